@@ -60,11 +60,16 @@ export const secretRef: JsonSchema = {
   description: "A secret is referenced, never written: { env: NAME }."
 }
 
+/** File name of a kind's published schema under generated/schemas/: `canonical-entity.schema.json`. */
+export const schemaFileName = (kind: Kind): string =>
+  `${kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}.schema.json`
+
 /** Wraps one kind's `spec` schema in the common document envelope. */
-export const envelope = (kind: Kind, title: string, spec: JsonSchema): JsonSchema => ({
+export const envelope = (kind: Kind, title: string, spec: JsonSchema, definitions?: JsonSchema): JsonSchema => ({
   $schema: "http://json-schema.org/draft-07/schema#",
-  $id: `https://tradelane.dev/schemas/v1/${kind.toLowerCase()}.schema.json`,
+  $id: `https://tradelane.dev/schemas/v1/${schemaFileName(kind)}`,
   title,
+  ...(definitions ? { definitions } : {}),
   type: "object",
   additionalProperties: false,
   required: ["apiVersion", "kind", "metadata", "spec"],
