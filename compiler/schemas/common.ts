@@ -51,13 +51,17 @@ export const metadata: JsonSchema = {
   }
 }
 
+/** Marks a schema node as a secret reference, so a literal there is reported as a literal secret (TL7001). */
+export const SECRET_KEYWORD = "x-tradelane-secret"
+
 /** A secret, always by reference: `{ env: NAME }`. Never a literal. */
 export const secretRef: JsonSchema = {
   type: "object",
   additionalProperties: false,
   required: ["env"],
   properties: { env: { type: "string", pattern: "^[A-Z_][A-Z0-9_]*$", description: "Environment variable holding the secret." } },
-  description: "A secret is referenced, never written: { env: NAME }."
+  description: "A secret is referenced, never written: { env: NAME }.",
+  [SECRET_KEYWORD]: true
 }
 
 /** File name of a kind's published schema under generated/schemas/: `canonical-entity.schema.json`. */

@@ -1,0 +1,13 @@
+import { Effect } from "effect"
+
+export const write = (text: string): Effect.Effect<void> => Effect.sync(() => void process.stdout.write(text))
+export const writeErr = (text: string): Effect.Effect<void> => Effect.sync(() => void process.stderr.write(text))
+
+/** Exit codes: 0 pass, 1 findings, 2 usage or I/O error. Set, never `process.exit`, so output flushes. */
+export const setExit = (code: 0 | 1 | 2): Effect.Effect<void> =>
+  Effect.sync(() => {
+    if (code > Number(process.exitCode ?? 0)) process.exitCode = code
+  })
+
+export const usageFailure = (message: string): Effect.Effect<void> =>
+  Effect.zipRight(writeErr(`tradelane: ${message}\n`), setExit(2))
