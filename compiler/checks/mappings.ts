@@ -288,9 +288,12 @@ const checkRequired = (fs: FieldScope, fields: Record<string, unknown>, yamlPath
   }
 }
 
-export const checkMappings = (ctx: CheckContext, guideShape?: GuideShape): void => {
+export const checkMappings = (ctx: CheckContext, guideShape?: GuideShape, invalidShapes: ReadonlySet<object> = new Set()): void => {
   for (const m of ctx.model.mappings.values()) {
-    const { source, target } = mappingShapes(ctx.model, m, guideShape)
+    const shapes = mappingShapes(ctx.model, m, guideShape)
+    // A shape that is not a valid JSON Schema is reported once (TL2011); checking against it would only echo that.
+    const source = shapes.source && !invalidShapes.has(shapes.source) ? shapes.source : undefined
+    const target = shapes.target && !invalidShapes.has(shapes.target) ? shapes.target : undefined
     const tables = new Map(Object.entries(m.spec.tables ?? {}).map(([k, v]) => [k, Object.values(v as object)] as const))
     const fs: FieldScope = { ctx, mapping: m, tables, ...(source ? { sourceRoot: source } : {}), ...(target ? { targetRoot: target } : {}) }
     const fields = m.spec.fields as Record<string, unknown>

@@ -1,6 +1,7 @@
 // Governance policies checked at validate time (the plan adds the change-time rules: breaking changes
 // and reviewers). Each rule reports at the document it is about, with the severity the policy sets.
 import type { Diagnostic, Severity } from "../diagnostics/diagnostic.ts"
+import type { CheckedDocument } from "../model/build.ts"
 import type { Model, PolicyNode } from "../model/model.ts"
 import { diagnosticAt } from "../parse/yaml.ts"
 
@@ -9,8 +10,14 @@ export type PolicyRule = PolicyNode["spec"]["rules"][number]
 export const policyRules = (model: Model): ReadonlyArray<{ policy: PolicyNode; rule: PolicyRule }> =>
   [...model.policies.values()].flatMap((policy) => policy.spec.rules.map((rule) => ({ policy, rule })))
 
-export const checkPolicies = (model: Model, out: Diagnostic[]): void => {
-  const flowsWithSlo = new Set([...model.slos.values()].map((s) => s.spec.flow))
+export const checkPolicies = (model: Model, out: Diagnostic[], documents: ReadonlyArray<CheckedDocument>): void => {
+  // Every SLO document counts, valid or not: an SLO with a typo is reported on its own, not as a missing SLO.
+  const flowsWithSlo = new Set(
+    documents
+      .filter((d) => d.kind === "SLO")
+      .map((d) => (d.doc.value as { spec?: { flow?: unknown } } | null)?.spec?.flow)
+      .filter((f): f is string => typeof f === "string")
+  )
   for (const { policy, rule } of policyRules(model)) {
     const severity: Severity = rule.severity
     const by = ` (policy '${policy.name}', rule ${rule.rule})`

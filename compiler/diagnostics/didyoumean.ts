@@ -23,15 +23,24 @@ export const editDistance = (a: string, b: string): number => {
 }
 
 /** The best suggestion for `input` among `candidates`, or undefined when nothing is close. */
+/** Whether `short` is an abbreviation of `long`: same first letter, its letters in order (qty -> quantity). */
+const abbreviates = (short: string, long: string): boolean => {
+  if (short.length < 3 || short.length >= long.length || short[0] !== long[0]) return false
+  let j = 0
+  for (let i = 0; i < long.length && j < short.length; i++) if (long[i] === short[j]) j++
+  return j === short.length
+}
+
 export const didYouMean = (input: string, candidates: Iterable<string>): string | undefined => {
   const lower = input.toLowerCase()
   let best: string | undefined
   let bestScore = Infinity
   for (const c of candidates) {
     if (c === input) continue
-    const score = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase())
     // Allow roughly one edit per three characters, at least one, at most four.
-    const limit = Math.min(4, Math.max(1, Math.floor(Math.max(input.length, c.length) / 3)))
+    const limit = input.length < 3 ? 0 : Math.min(4, Math.max(1, Math.floor(Math.max(input.length, c.length) / 3)))
+    const cl = c.toLowerCase()
+    const score = cl === lower ? 0 : abbreviates(lower, cl) ? limit : editDistance(lower, cl)
     if (score <= limit && (score < bestScore || (score === bestScore && best !== undefined && c < best))) {
       best = c
       bestScore = score

@@ -15,6 +15,8 @@ export interface ParsedDocument {
   readonly index: number
   /** The document as plain data (aliases expanded). */
   readonly value: unknown
+  /** The YAML had errors: `value` is the parser's best effort, good only for naming the document. */
+  readonly broken?: boolean
   /** Range of the node at `path`; with `key: true`, of the mapping key naming it. Falls back to the deepest node found. */
   readonly locate: (path: JsonPath, key?: boolean) => Range
   /** Range of character `offset` (0-based) inside the string scalar at `path` (for expression errors). */
@@ -113,11 +115,12 @@ export const parseYaml = (source: SourceFile): ParseResult => {
     diagnostics.push(...found)
     const i = index++
     if (doc.contents === null && found.length === 0) continue // an empty document between separators
-    if (found.some((d) => d.severity === "error")) continue
+    const broken = found.some((d) => d.severity === "error")
     let value: unknown
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
     } catch (cause) {
+      if (broken) continue
       const range = doc.range ? rangeAt(lc, doc.range[0], doc.range[1]) : WHOLE_FILE
       const tooMany = cause instanceof Error && /alias/i.test(cause.message)
       diagnostics.push(
@@ -146,7 +149,7 @@ export const parseYaml = (source: SourceFile): ParseResult => {
       }
       return locate(path)
     }
-    documents.push({ file: source.path, index: i, value, locate, locateIn })
+    documents.push({ file: source.path, index: i, value, locate, locateIn, ...(broken ? { broken } : {}) })
   }
   if (list.length === 0 || (documents.length === 0 && diagnostics.length === 0)) {
     diagnostics.push(diagnosticAt("TL1006", "the file holds no YAML document", source.path, WHOLE_FILE))

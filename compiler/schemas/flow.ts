@@ -59,7 +59,6 @@ const step: JsonSchema = {
   type: "object",
   additionalProperties: false,
   required: ["id"],
-  minProperties: 2,
   properties: {
     id: { type: "string", pattern: "^[a-z][a-z0-9-]*$" },
     when: { ...expression, description: "Run the step only when this is true." },

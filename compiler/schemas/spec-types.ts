@@ -397,8 +397,794 @@ export interface GuideDocument {
     description?: string
   }
   spec: {
+    /**
+     * ST01, e.g. "850".
+     */
     transactionSet: string
+    /**
+     * GS01, e.g. PO.
+     */
+    functionalGroup: string
+    /**
+     * GS08, e.g. 004010, 004010VICS, 005010X231 (acknowledgments are then 999).
+     */
+    version: string
+    /**
+     * Whether we receive (inbound) or send (outbound) this set.
+     */
+    direction?: "inbound" | "outbound"
+    description?: string
+    /**
+     * Body of the set in order.
+     *
+     * @minItems 1
+     */
+    segments: [
+      (
+        | {
+            /**
+             * Segment id (2-3 characters). ST/SE and envelope segments are handled by the engine and are not listed.
+             */
+            segment: string
+            /**
+             * JSON key for this segment's elements (an array when max > 1). Omit to put its elements directly in the enclosing object.
+             */
+            name?: string
+            description?: string
+            /**
+             * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+             */
+            usage?: "required" | "optional" | "situational" | "not-used"
+            /**
+             * Maximum use (default 1); AK3 5 when exceeded.
+             */
+            max?: number
+            /**
+             * Selects this segment or loop only when the qualifier element holds one of the codes.
+             */
+            qualifier?: {
+              /**
+               * Element whose value tells this segment or loop from others with the same id (e.g. N101).
+               */
+              element: string
+              /**
+               * Values of that element that select this item (e.g. [ST]).
+               *
+               * @minItems 1
+               */
+              codes: [string, ...string[]]
+            }
+            /**
+             * Syntax notes (AK4 2 / 10 when violated).
+             *
+             * Items: X12 syntax note: P paired, R at least one required, E only one, C if first then all others, L if first then at least one other; e.g. P0607, C0302.
+             */
+            syntax?: string[]
+            /**
+             * Elements in position order; elements past the last one listed are AK4 3.
+             *
+             * Items: A data element. `type` is required unless `components` is given.
+             */
+            elements?: {
+              /**
+               * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+               */
+              id: string
+              /**
+               * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+               */
+              name?: string
+              /**
+               * What the element holds, for people reading the guide.
+               */
+              description?: string
+              /**
+               * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+               */
+              type?: string
+              /**
+               * Minimum length.
+               */
+              min?: number
+              /**
+               * Maximum length.
+               */
+              max?: number
+              /**
+               * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+               */
+              usage?: "required" | "optional" | "situational" | "not-used"
+              /**
+               * Allowed values (AK4 7 otherwise).
+               */
+              codes?: string[]
+              /**
+               * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+               */
+              repeat?: number
+              /**
+               * Makes this a composite element; its JSON value is an object.
+               *
+               * @minItems 1
+               *
+               * Items: A component of a composite element.
+               */
+              components?: [
+                {
+                  /**
+                   * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+                   */
+                  id: string
+                  /**
+                   * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+                   */
+                  name?: string
+                  /**
+                   * What the element holds, for people reading the guide.
+                   */
+                  description?: string
+                  /**
+                   * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+                   */
+                  type: string
+                  /**
+                   * Minimum length.
+                   */
+                  min?: number
+                  /**
+                   * Maximum length.
+                   */
+                  max?: number
+                  /**
+                   * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+                   */
+                  usage?: "required" | "optional" | "situational" | "not-used"
+                  /**
+                   * Allowed values (AK4 7 otherwise).
+                   */
+                  codes?: string[]
+                  /**
+                   * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+                   */
+                  repeat?: number
+                },
+                ...{
+                  /**
+                   * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+                   */
+                  id: string
+                  /**
+                   * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+                   */
+                  name?: string
+                  /**
+                   * What the element holds, for people reading the guide.
+                   */
+                  description?: string
+                  /**
+                   * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+                   */
+                  type: string
+                  /**
+                   * Minimum length.
+                   */
+                  min?: number
+                  /**
+                   * Maximum length.
+                   */
+                  max?: number
+                  /**
+                   * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+                   */
+                  usage?: "required" | "optional" | "situational" | "not-used"
+                  /**
+                   * Allowed values (AK4 7 otherwise).
+                   */
+                  codes?: string[]
+                  /**
+                   * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+                   */
+                  repeat?: number
+                }[]
+              ]
+            }[]
+          }
+        | Loop
+      ),
+      ...(
+        | {
+            /**
+             * Segment id (2-3 characters). ST/SE and envelope segments are handled by the engine and are not listed.
+             */
+            segment: string
+            /**
+             * JSON key for this segment's elements (an array when max > 1). Omit to put its elements directly in the enclosing object.
+             */
+            name?: string
+            description?: string
+            /**
+             * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+             */
+            usage?: "required" | "optional" | "situational" | "not-used"
+            /**
+             * Maximum use (default 1); AK3 5 when exceeded.
+             */
+            max?: number
+            /**
+             * Selects this segment or loop only when the qualifier element holds one of the codes.
+             */
+            qualifier?: {
+              /**
+               * Element whose value tells this segment or loop from others with the same id (e.g. N101).
+               */
+              element: string
+              /**
+               * Values of that element that select this item (e.g. [ST]).
+               *
+               * @minItems 1
+               */
+              codes: [string, ...string[]]
+            }
+            /**
+             * Syntax notes (AK4 2 / 10 when violated).
+             *
+             * Items: X12 syntax note: P paired, R at least one required, E only one, C if first then all others, L if first then at least one other; e.g. P0607, C0302.
+             */
+            syntax?: string[]
+            /**
+             * Elements in position order; elements past the last one listed are AK4 3.
+             *
+             * Items: A data element. `type` is required unless `components` is given.
+             */
+            elements?: {
+              /**
+               * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+               */
+              id: string
+              /**
+               * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+               */
+              name?: string
+              /**
+               * What the element holds, for people reading the guide.
+               */
+              description?: string
+              /**
+               * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+               */
+              type?: string
+              /**
+               * Minimum length.
+               */
+              min?: number
+              /**
+               * Maximum length.
+               */
+              max?: number
+              /**
+               * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+               */
+              usage?: "required" | "optional" | "situational" | "not-used"
+              /**
+               * Allowed values (AK4 7 otherwise).
+               */
+              codes?: string[]
+              /**
+               * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+               */
+              repeat?: number
+              /**
+               * Makes this a composite element; its JSON value is an object.
+               *
+               * @minItems 1
+               *
+               * Items: A component of a composite element.
+               */
+              components?: [
+                {
+                  /**
+                   * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+                   */
+                  id: string
+                  /**
+                   * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+                   */
+                  name?: string
+                  /**
+                   * What the element holds, for people reading the guide.
+                   */
+                  description?: string
+                  /**
+                   * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+                   */
+                  type: string
+                  /**
+                   * Minimum length.
+                   */
+                  min?: number
+                  /**
+                   * Maximum length.
+                   */
+                  max?: number
+                  /**
+                   * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+                   */
+                  usage?: "required" | "optional" | "situational" | "not-used"
+                  /**
+                   * Allowed values (AK4 7 otherwise).
+                   */
+                  codes?: string[]
+                  /**
+                   * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+                   */
+                  repeat?: number
+                },
+                ...{
+                  /**
+                   * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+                   */
+                  id: string
+                  /**
+                   * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+                   */
+                  name?: string
+                  /**
+                   * What the element holds, for people reading the guide.
+                   */
+                  description?: string
+                  /**
+                   * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+                   */
+                  type: string
+                  /**
+                   * Minimum length.
+                   */
+                  min?: number
+                  /**
+                   * Maximum length.
+                   */
+                  max?: number
+                  /**
+                   * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+                   */
+                  usage?: "required" | "optional" | "situational" | "not-used"
+                  /**
+                   * Allowed values (AK4 7 otherwise).
+                   */
+                  codes?: string[]
+                  /**
+                   * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+                   */
+                  repeat?: number
+                }[]
+              ]
+            }[]
+          }
+        | Loop
+      )[]
+    ]
+    /**
+     * Cross-segment rules checked after structuring (GUIDE:<rule> findings).
+     */
+    rules?: {
+      /**
+       * line-count: the element holds the number of `counts` segments in the set.
+       */
+      rule: "line-count"
+      /**
+       * Element holding the count, e.g. CTT01.
+       */
+      element: string
+      /**
+       * Segment id counted, e.g. PO1 (850) or HL (856).
+       */
+      counts: string
+    }[]
+    /**
+     * Acknowledgment expectations; 999 when version is 005010X231.
+     */
+    acknowledgment?: {
+      /**
+       * Which functional acknowledgment answers this set.
+       */
+      type?: "997" | "999"
+      /**
+       * How long the partner has to acknowledge what we send, e.g. 24h.
+       */
+      window?: string
+    }
   }
+}
+export interface Loop {
+  /**
+   * Id of the loop's first segment (the loop trigger), e.g. N1, PO1, HL.
+   */
+  loop: string
+  /**
+   * JSON key of the loop (an array of objects when max > 1, else one object).
+   */
+  name: string
+  description?: string
+  /**
+   * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+   */
+  usage?: "required" | "optional" | "situational" | "not-used"
+  /**
+   * Maximum loop repeats (default 1); AK3 4 when exceeded.
+   */
+  max?: number
+  /**
+   * Selects this segment or loop only when the qualifier element holds one of the codes.
+   */
+  qualifier?: {
+    /**
+     * Element whose value tells this segment or loop from others with the same id (e.g. N101).
+     */
+    element: string
+    /**
+     * Values of that element that select this item (e.g. [ST]).
+     *
+     * @minItems 1
+     */
+    codes: [string, ...string[]]
+  }
+  /**
+   * For HL loops: the HL03 level code this loop stands for (856: S shipment, O order, P pack, T tare, I item).
+   */
+  level?: string
+  /**
+   * For HL loops: the loops allowed as HL children of this level (HL02 points back at this one).
+   */
+  children?: Loop[]
+  /**
+   * The loop's segments, trigger first.
+   *
+   * @minItems 1
+   */
+  segments: [
+    (
+      | {
+          /**
+           * Segment id (2-3 characters). ST/SE and envelope segments are handled by the engine and are not listed.
+           */
+          segment: string
+          /**
+           * JSON key for this segment's elements (an array when max > 1). Omit to put its elements directly in the enclosing object.
+           */
+          name?: string
+          description?: string
+          /**
+           * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+           */
+          usage?: "required" | "optional" | "situational" | "not-used"
+          /**
+           * Maximum use (default 1); AK3 5 when exceeded.
+           */
+          max?: number
+          /**
+           * Selects this segment or loop only when the qualifier element holds one of the codes.
+           */
+          qualifier?: {
+            /**
+             * Element whose value tells this segment or loop from others with the same id (e.g. N101).
+             */
+            element: string
+            /**
+             * Values of that element that select this item (e.g. [ST]).
+             *
+             * @minItems 1
+             */
+            codes: [string, ...string[]]
+          }
+          /**
+           * Syntax notes (AK4 2 / 10 when violated).
+           *
+           * Items: X12 syntax note: P paired, R at least one required, E only one, C if first then all others, L if first then at least one other; e.g. P0607, C0302.
+           */
+          syntax?: string[]
+          /**
+           * Elements in position order; elements past the last one listed are AK4 3.
+           *
+           * Items: A data element. `type` is required unless `components` is given.
+           */
+          elements?: {
+            /**
+             * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+             */
+            id: string
+            /**
+             * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+             */
+            name?: string
+            /**
+             * What the element holds, for people reading the guide.
+             */
+            description?: string
+            /**
+             * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+             */
+            type?: string
+            /**
+             * Minimum length.
+             */
+            min?: number
+            /**
+             * Maximum length.
+             */
+            max?: number
+            /**
+             * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+             */
+            usage?: "required" | "optional" | "situational" | "not-used"
+            /**
+             * Allowed values (AK4 7 otherwise).
+             */
+            codes?: string[]
+            /**
+             * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+             */
+            repeat?: number
+            /**
+             * Makes this a composite element; its JSON value is an object.
+             *
+             * @minItems 1
+             *
+             * Items: A component of a composite element.
+             */
+            components?: [
+              {
+                /**
+                 * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+                 */
+                id: string
+                /**
+                 * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+                 */
+                name?: string
+                /**
+                 * What the element holds, for people reading the guide.
+                 */
+                description?: string
+                /**
+                 * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+                 */
+                type: string
+                /**
+                 * Minimum length.
+                 */
+                min?: number
+                /**
+                 * Maximum length.
+                 */
+                max?: number
+                /**
+                 * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+                 */
+                usage?: "required" | "optional" | "situational" | "not-used"
+                /**
+                 * Allowed values (AK4 7 otherwise).
+                 */
+                codes?: string[]
+                /**
+                 * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+                 */
+                repeat?: number
+              },
+              ...{
+                /**
+                 * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+                 */
+                id: string
+                /**
+                 * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+                 */
+                name?: string
+                /**
+                 * What the element holds, for people reading the guide.
+                 */
+                description?: string
+                /**
+                 * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+                 */
+                type: string
+                /**
+                 * Minimum length.
+                 */
+                min?: number
+                /**
+                 * Maximum length.
+                 */
+                max?: number
+                /**
+                 * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+                 */
+                usage?: "required" | "optional" | "situational" | "not-used"
+                /**
+                 * Allowed values (AK4 7 otherwise).
+                 */
+                codes?: string[]
+                /**
+                 * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+                 */
+                repeat?: number
+              }[]
+            ]
+          }[]
+        }
+      | Loop
+    ),
+    ...(
+      | {
+          /**
+           * Segment id (2-3 characters). ST/SE and envelope segments are handled by the engine and are not listed.
+           */
+          segment: string
+          /**
+           * JSON key for this segment's elements (an array when max > 1). Omit to put its elements directly in the enclosing object.
+           */
+          name?: string
+          description?: string
+          /**
+           * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+           */
+          usage?: "required" | "optional" | "situational" | "not-used"
+          /**
+           * Maximum use (default 1); AK3 5 when exceeded.
+           */
+          max?: number
+          /**
+           * Selects this segment or loop only when the qualifier element holds one of the codes.
+           */
+          qualifier?: {
+            /**
+             * Element whose value tells this segment or loop from others with the same id (e.g. N101).
+             */
+            element: string
+            /**
+             * Values of that element that select this item (e.g. [ST]).
+             *
+             * @minItems 1
+             */
+            codes: [string, ...string[]]
+          }
+          /**
+           * Syntax notes (AK4 2 / 10 when violated).
+           *
+           * Items: X12 syntax note: P paired, R at least one required, E only one, C if first then all others, L if first then at least one other; e.g. P0607, C0302.
+           */
+          syntax?: string[]
+          /**
+           * Elements in position order; elements past the last one listed are AK4 3.
+           *
+           * Items: A data element. `type` is required unless `components` is given.
+           */
+          elements?: {
+            /**
+             * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+             */
+            id: string
+            /**
+             * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+             */
+            name?: string
+            /**
+             * What the element holds, for people reading the guide.
+             */
+            description?: string
+            /**
+             * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+             */
+            type?: string
+            /**
+             * Minimum length.
+             */
+            min?: number
+            /**
+             * Maximum length.
+             */
+            max?: number
+            /**
+             * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+             */
+            usage?: "required" | "optional" | "situational" | "not-used"
+            /**
+             * Allowed values (AK4 7 otherwise).
+             */
+            codes?: string[]
+            /**
+             * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+             */
+            repeat?: number
+            /**
+             * Makes this a composite element; its JSON value is an object.
+             *
+             * @minItems 1
+             *
+             * Items: A component of a composite element.
+             */
+            components?: [
+              {
+                /**
+                 * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+                 */
+                id: string
+                /**
+                 * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+                 */
+                name?: string
+                /**
+                 * What the element holds, for people reading the guide.
+                 */
+                description?: string
+                /**
+                 * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+                 */
+                type: string
+                /**
+                 * Minimum length.
+                 */
+                min?: number
+                /**
+                 * Maximum length.
+                 */
+                max?: number
+                /**
+                 * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+                 */
+                usage?: "required" | "optional" | "situational" | "not-used"
+                /**
+                 * Allowed values (AK4 7 otherwise).
+                 */
+                codes?: string[]
+                /**
+                 * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+                 */
+                repeat?: number
+              },
+              ...{
+                /**
+                 * Segment id plus two-digit position, e.g. BEG03 (for a component: PO401-01).
+                 */
+                id: string
+                /**
+                 * JSON key. Omit to validate the element without putting it in the JSON (qualifiers, HL numbers).
+                 */
+                name?: string
+                /**
+                 * What the element holds, for people reading the guide.
+                 */
+                description?: string
+                /**
+                 * X12 data type: ID (code), AN (string), N0..N9 (numeric with implied decimals), R (decimal), DT (date), TM (time), B (binary).
+                 */
+                type: string
+                /**
+                 * Minimum length.
+                 */
+                min?: number
+                /**
+                 * Maximum length.
+                 */
+                max?: number
+                /**
+                 * required: must be present (AK3 3 / AK4 1 when missing); optional and situational: may be present; not-used: must be absent (999 I4 / I10).
+                 */
+                usage?: "required" | "optional" | "situational" | "not-used"
+                /**
+                 * Allowed values (AK4 7 otherwise).
+                 */
+                codes?: string[]
+                /**
+                 * Maximum repetitions (ISA11 separator); the JSON value is then an array.
+                 */
+                repeat?: number
+              }[]
+            ]
+          }[]
+        }
+      | Loop
+    )[]
+  ]
 }
 
 export interface CanonicalEntityDocument {

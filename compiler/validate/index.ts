@@ -16,6 +16,8 @@ import { diagnosticAt, parseYaml } from "../parse/yaml.ts"
 import type { SourceFile } from "../source/source.ts"
 import { isSpecPath } from "../source/source.ts"
 import { checkDocumentSchema, checkEmbeddedSchema } from "./schema.ts"
+import { KINDS } from "../schemas/index.ts"
+import type { Kind } from "../schemas/index.ts"
 
 export interface ValidateOptions {
   /** Turns a guide spec into the JSON Schema of the structured JSON it yields (from the EDI engine). */
@@ -39,6 +41,12 @@ export const validateSources = (files: ReadonlyArray<SourceFile>, options: Valid
     const parsed = parseYaml(file)
     diagnostics.push(...parsed.diagnostics)
     for (const doc of parsed.documents) {
+      if (doc.broken) {
+        // Already reported as a YAML error; kept only so that references to its name still resolve.
+        const kind = (doc.value as { kind?: unknown } | null)?.kind
+        documents.push({ doc, valid: false, ...(typeof kind === "string" && (KINDS as ReadonlyArray<string>).includes(kind) ? { kind: kind as Kind } : {}) })
+        continue
+      }
       const check = checkDocumentSchema(doc)
       // A literal secret is reported once, by the secret scan, whatever the schema says about that node.
       const secrets: Diagnostic[] = []
@@ -55,17 +63,24 @@ export const validateSources = (files: ReadonlyArray<SourceFile>, options: Valid
   checkDuplicates(ctx, documents)
   checkReferences(ctx)
   checkLifecycles(ctx)
-  checkMappings(ctx, options.guideShape)
-  checkPolicies(model, diagnostics)
+  const invalidShapes = new Set<object>()
   for (const e of model.entities.values()) {
     const problem = checkEmbeddedSchema(e.spec.schema)
-    if (problem) ctx.report("TL2011", `the schema of ${e.id} is not a valid JSON Schema: ${problem}`, e.doc, ["spec", "schema"])
+    if (problem) {
+      invalidShapes.add(e.spec.schema)
+      ctx.report("TL2011", `the schema of ${e.id} is not a valid JSON Schema: ${problem}`, e.doc, ["spec", "schema"])
+    }
   }
   for (const p of model.partners.values()) {
     for (const s of p.schemas.values()) {
       const problem = checkEmbeddedSchema(s.schema)
-      if (problem) diagnostics.push(diagnosticAt("TL2011", `payload schema '${p.name}/${s.name}' is not a valid JSON Schema: ${problem}`, s.file, s.doc.locate([])))
+      if (problem) {
+        invalidShapes.add(s.schema)
+        diagnostics.push(diagnosticAt("TL2011", `payload schema '${p.name}/${s.name}' is not a valid JSON Schema: ${problem}`, s.file, s.doc.locate([])))
+      }
     }
   }
+  checkMappings(ctx, options.guideShape, invalidShapes)
+  checkPolicies(model, diagnostics, documents)
   return { model, documents, diagnostics: normalize(diagnostics) }
 }

@@ -240,10 +240,14 @@ export const checkDocumentSchema = (doc: ParsedDocument): SchemaCheck => {
   if (envelope.kind === undefined) return { valid: false, diagnostics: envelope.diagnostics }
   const validate = kindValidators().byKind.get(envelope.kind)!
   if (validate(doc.value)) return { kind: envelope.kind, valid: envelope.diagnostics.length === 0, diagnostics: envelope.diagnostics }
-  const findings = pruneBranches(validate.errors ?? [])
+  const rewritten = pruneBranches(validate.errors ?? [])
     .filter((e) => !(e.instancePath === "/apiVersion" && envelope.diagnostics.some((d) => d.code === "TL2002")))
     .map(rewrite)
     .filter((f): f is Finding => f !== undefined)
+  // A misspelt required key shows up twice (unknown 'criticallity', missing 'criticality'): keep the first.
+  const findings = rewritten.filter(
+    (f) => !(f.code === "TL2004" && rewritten.some((u) => u.code === "TL2003" && showPath(u.path.slice(0, -1)) === showPath(f.path) && u.message.includes(`Did you mean '${/'([^']+)'/.exec(f.message)?.[1]}'`)))
+  )
   const diagnostics = [
     ...envelope.diagnostics,
     ...findings.map((f) => diagnosticAt(f.code, f.message, doc.file, doc.locate(f.path, f.atKey), { hint: f.hint, path: showPath(f.path) }))
