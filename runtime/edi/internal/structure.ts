@@ -172,8 +172,14 @@ class Structurer {
     else this.report("AK3:2", `${seg.id} is not in the partner's guide for ${this.guide.transactionSet}`, seg, position)
   }
 
+  /** Searches from the current node on; siblings in a run with the current node's id (REF*DP, REF*PS…)
+   * may come in any order, as partners send qualified segments and loops in any order. */
   private find(fr: Frame, seg: Segment, allowFull: boolean): number {
-    for (let k = fr.idx; k < fr.nodes.length; k++) {
+    let start = fr.idx
+    const cur = fr.nodes[fr.idx]
+    if (cur !== undefined && triggerOf(cur) === seg.id && fr.counts[fr.idx]! > 0)
+      while (start > 0 && triggerOf(fr.nodes[start - 1]!) === seg.id) start--
+    for (let k = start; k < fr.nodes.length; k++) {
       const n = fr.nodes[k]!
       if (triggerOf(n) !== seg.id || (isLoop(n) && n.loop === "HL")) continue
       if (!qualifierOk(n.qualifier, seg)) continue
@@ -188,7 +194,7 @@ class Structurer {
       const n = fr.nodes[k]!
       if (fr.counts[k] === 0 && usageOf(n) === "required") this.missing(n, seg, position)
     }
-    fr.idx = j
+    if (j > fr.idx) fr.idx = j
     const count = ++fr.counts[j]!
     const node = fr.nodes[j]!
     if (isLoop(node)) {
