@@ -1,7 +1,7 @@
 // Mapping checks: target fields exist in the target schema, source paths exist in the source schema,
 // expression types fit target field types, required target fields are produced, lookups name tables.
 import jsonata from "jsonata"
-import { suggestion } from "../diagnostics/didyoumean.ts"
+import { didYouMean, suggestion } from "../diagnostics/didyoumean.ts"
 import type { JsonSchema, MappingNode } from "../model/model.ts"
 import type { BasicType, GuideShape } from "../model/shapes.ts"
 import { itemsOf, mappingShapes, propertyOf, requiredOf, typesOf } from "../model/shapes.ts"
@@ -242,10 +242,13 @@ const checkExpression = (fs: FieldScope, expr: string, yamlPath: JsonPath, conte
 
 const checkFields = (fs: FieldScope, fields: Record<string, unknown>, yamlPath: JsonPath, sourceContext: JsonSchema | undefined, target: JsonSchema | undefined): void => {
   const troot = fs.targetRoot ?? {}
+  const suggested = new Set<string>()
   for (const [key, rule] of Object.entries(fields)) {
     const at = [...yamlPath, key]
     const prop = target ? propertyOf(target, key, troot) : { closed: false, candidates: [] as string[] }
     if (target && prop.schema === undefined && prop.closed) {
+      const s = didYouMean(key, prop.candidates)
+      if (s !== undefined) suggested.add(s)
       fs.ctx.report("TL4001", `unknown target field '${key}'.${suggestion(key, prop.candidates)}`.replace(/\.\s*$/, ""), fs.mapping.doc, at, { atKey: true, hint: `Fields of the target here: ${[...new Set(prop.candidates)].join(", ")}.` })
     }
     const targetTypes = prop.schema ? typesOf(prop.schema, troot) : undefined
@@ -269,20 +272,20 @@ const checkFields = (fs: FieldScope, fields: Record<string, unknown>, yamlPath: 
         const over = checkExpression(fs, r.each, [...at, "each"], sourceContext)
         const itemSchema = over.schema ? (itemsOf(over.schema, fs.sourceRoot ?? {}) ?? over.schema) : undefined
         checkFields(fs, r.fields, [...at, "fields"], itemSchema, items)
-        checkRequired(fs, r.fields, [...at, "fields"], items)
       } else {
         if (prop.schema && targetTypes && !targetTypes.has("object")) {
           fs.ctx.report("TL4005", `'${key}' is not an object, so it cannot be built with fields`, fs.mapping.doc, at, { atKey: true })
         }
         checkFields(fs, r.fields, [...at, "fields"], sourceContext, prop.schema)
-        checkRequired(fs, r.fields, [...at, "fields"], prop.schema)
       }
     }
   }
+  // A misspelt required field is reported once, as unknown with its suggestion.
+  const missing = requiredOf(target, troot).filter((r) => !(r in fields) && !suggested.has(r))
+  reportMissing(fs, missing, yamlPath)
 }
 
-const checkRequired = (fs: FieldScope, fields: Record<string, unknown>, yamlPath: JsonPath, target: JsonSchema | undefined): void => {
-  const missing = requiredOf(target, fs.targetRoot ?? {}).filter((r) => !(r in fields))
+const reportMissing = (fs: FieldScope, missing: ReadonlyArray<string>, yamlPath: JsonPath): void => {
   if (missing.length > 0) {
     fs.ctx.report("TL4004", `required target field${missing.length > 1 ? "s" : ""} ${missing.map((m) => `'${m}'`).join(", ")} not mapped`, fs.mapping.doc, yamlPath, { atKey: true })
   }
@@ -296,8 +299,6 @@ export const checkMappings = (ctx: CheckContext, guideShape?: GuideShape, invali
     const target = shapes.target && !invalidShapes.has(shapes.target) ? shapes.target : undefined
     const tables = new Map(Object.entries(m.spec.tables ?? {}).map(([k, v]) => [k, Object.values(v as object)] as const))
     const fs: FieldScope = { ctx, mapping: m, tables, ...(source ? { sourceRoot: source } : {}), ...(target ? { targetRoot: target } : {}) }
-    const fields = m.spec.fields as Record<string, unknown>
-    checkFields(fs, fields, ["spec", "fields"], source, target)
-    checkRequired(fs, fields, ["spec", "fields"], target)
+    checkFields(fs, m.spec.fields as Record<string, unknown>, ["spec", "fields"], source, target)
   }
 }

@@ -31,7 +31,12 @@ export const loadForCli = (paths: ReadonlyArray<string>, rootOption?: string): L
   const root = rootOption ?? findProjectRoot(paths[0] ?? process.cwd())
   let sources: SourceSet
   if (root !== undefined && paths.every((p) => !relative(root, resolve(p)).startsWith(".."))) {
-    sources = loadProject(root)
+    const project = loadProject(root)
+    // Paths inside the project but outside its spec folders are read too: nothing asked for is skipped.
+    const extra = loadPaths(root, paths)
+    if (extra instanceof SourcePathNotFound) return new UsageError(`path not found: ${extra.path}`)
+    const known = new Set(project.files.map((f) => f.path))
+    sources = { root: project.root, files: [...project.files, ...extra.files.filter((f) => !known.has(f.path))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) }
   } else {
     const loaded = loadPaths(process.cwd(), paths.length ? paths : ["."])
     if (loaded instanceof SourcePathNotFound) return new UsageError(`path not found: ${loaded.path}`)

@@ -36,6 +36,8 @@ const entries: ReadonlyArray<CatalogEntry> = [
   e("TL1005", "JSON syntax error", "error", "A JSON file (a partner payload schema or a fixture) is not valid JSON."),
   e("TL1006", "empty file", "warning", "The file holds no YAML document. Delete it or add a spec."),
   e("TL1007", "YAML warning", "warning", "The YAML parser accepted the file but something in it is likely a mistake (for example an unresolved tag)."),
+  e("TL1008", "complex mapping key", "error", "A mapping key is a list or a mapping. Spec keys are plain strings."),
+  e("TL1009", "recursive alias", "error", "An alias refers to a node that contains it (&a [1, *a]), so the document has no finite value."),
   // TL2 schema
   e("TL2001", "unknown kind", "error", "`kind` must be one of Partner, Guide, CanonicalEntity, Mapping, EventTaxonomy, Lifecycle, Flow, SLO, Reconciliation, Policy.", "kind: Mapings"),
   e("TL2002", "unsupported apiVersion", "error", "`apiVersion` must be tradelane/v1."),
@@ -123,7 +125,7 @@ export const renderCatalogMarkdown = (): string => {
   const lines: string[] = [
     "# Diagnostics",
     "",
-    "<!-- Generated from compiler/diagnostics/catalog.ts by `tradelane explain --all --format markdown`. Do not edit. -->",
+    "<!-- Generated from compiler/diagnostics/catalog.ts by `tradelane explain --all`. Do not edit. -->",
     "",
     "Every finding has the shape `{ code, severity, message, file, line, column, endLine, endColumn, hint? }`.",
     "Codes are stable and grouped in bands. `tradelane explain <code>` prints one entry.",

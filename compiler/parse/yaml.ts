@@ -1,6 +1,6 @@
 // Parse: YAML text -> documents that keep a range for every node, so any later phase can point at
 // file:line:col from a JSON path. Multi-document files, anchors/aliases and duplicate keys are handled.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml"
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from "yaml"
 import type { Document, Node as YamlNode } from "yaml"
 import type { Diagnostic, Range } from "../diagnostics/diagnostic.ts"
 import { WHOLE_FILE } from "../diagnostics/diagnostic.ts"
@@ -26,6 +26,20 @@ export interface ParsedDocument {
 export interface ParseResult {
   readonly documents: ReadonlyArray<ParsedDocument>
   readonly diagnostics: ReadonlyArray<Diagnostic>
+}
+
+/** Whether a value contains itself (a recursive alias such as `&a [1, *a]`). */
+const isCyclic = (value: unknown): boolean => {
+  const onPath = new Set<object>()
+  const visit = (v: unknown): boolean => {
+    if (typeof v !== "object" || v === null) return false
+    if (onPath.has(v)) return true
+    onPath.add(v)
+    const found = Array.isArray(v) ? v.some(visit) : Object.values(v).some(visit)
+    onPath.delete(v)
+    return found
+  }
+  return visit(value)
 }
 
 /** Limits alias expansion (defends against "billion laughs"). */
@@ -89,6 +103,15 @@ const docDiagnostics = (doc: Document, file: string, lc: LineCounter): Diagnosti
         : `YAML syntax error: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`
     out.push(diagnosticAt(code, message, file, rangeAt(lc, start, end)))
   }
+  // Keys must be plain scalars: a list or mapping as a key has no JSON form.
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as YamlNode | null
+      if (key && isCollection(key) && key.range) {
+        out.push(diagnosticAt("TL1008", "a mapping key must be a plain value, not a list or mapping", file, rangeAt(lc, key.range[0], key.range[1])))
+      }
+    }
+  })
   for (const w of doc.warnings) {
     const [start, end] = w.pos
     out.push(diagnosticAt("TL1007", `YAML warning: ${w.message.split("\n")[0]}`, file, rangeAt(lc, start, end)))
@@ -100,7 +123,7 @@ export const parseYaml = (source: SourceFile): ParseResult => {
   const lc = new LineCounter()
   // A UTF-8 byte-order mark is not part of the document.
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true })
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: "silent" })
   const documents: ParsedDocument[] = []
   const diagnostics: Diagnostic[] = []
   const list = Array.isArray(docs) ? docs : []
@@ -135,6 +158,11 @@ export const parseYaml = (source: SourceFile): ParseResult => {
       const target = key && keyNode ? keyNode : node
       const r = target?.range ?? doc.range
       return r ? rangeAt(lc, r[0], r[1]) : WHOLE_FILE
+    }
+    if (!broken && isCyclic(value)) {
+      const range = doc.range ? rangeAt(lc, doc.range[0], doc.range[1]) : WHOLE_FILE
+      diagnostics.push(diagnosticAt("TL1009", "an alias refers to a node that contains it, so the document never ends", source.path, range))
+      continue
     }
     const locateIn = (path: JsonPath, offset: number, length = 1): Range => {
       const { node } = walk(doc, path)

@@ -1,0 +1,58 @@
+// Lowering: model -> emit units (see ir.ts). Pure; reads only the model.
+import type { JsonSchema, Model } from "../model/model.ts"
+import type { GuideShape, MappingEnd } from "../model/shapes.ts"
+import { compareText } from "./literal.ts"
+import type { LoweredModel, MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
+import type { FieldTree, LookupTables } from "./jsonata/index.ts"
+import type { TypeRef } from "./names.ts"
+import { endType, entityType, guideType, mappingModule, partnerSchemaType } from "./names.ts"
+
+export interface LowerOptions {
+  /** The JSON Schema of a guide's structured JSON (from the EDI engine); without it guides get no types. */
+  readonly guideShape?: GuideShape | undefined
+}
+
+/** The type a mapping end resolves to, only when the compile produces that type's module. */
+const resolvedEnd = (end: MappingEnd, shapes: ReadonlySet<string>): TypeRef | undefined => {
+  const ref = endType(end)
+  return ref !== undefined && shapes.has(ref.module) ? ref : undefined
+}
+
+export const lowerModel = (model: Model, options: LowerOptions = {}): LoweredModel => {
+  const shapes: ShapeUnit[] = []
+  const origins = new Map<string, UnitOrigin>()
+  for (const e of model.entities.values()) {
+    shapes.push({ k: "shape", key: `entity:${e.id}`, type: entityType(e.id), from: [e.doc.file], schema: e.spec.schema as JsonSchema })
+  }
+  for (const p of model.partners.values()) {
+    for (const s of p.schemas.values()) {
+      shapes.push({ k: "shape", key: `schema:${p.name}/${s.name}`, type: partnerSchemaType(`${p.name}/${s.name}`), from: [s.file], schema: s.schema })
+    }
+  }
+  if (options.guideShape !== undefined) {
+    for (const g of model.guides.values()) {
+      shapes.push({ k: "shape", key: `guide:${g.name}`, type: guideType(g.name), from: [g.doc.file], schema: options.guideShape(g.spec) })
+    }
+  }
+  const shapeModules = new Set(shapes.map((s) => s.type.module))
+  const mappings: MappingUnit[] = []
+  for (const m of model.mappings.values()) {
+    const input = resolvedEnd(m.spec.source as MappingEnd, shapeModules)
+    const output = resolvedEnd(m.spec.target as MappingEnd, shapeModules)
+    const key = `mapping:${m.name}`
+    mappings.push({
+      k: "mapping",
+      key,
+      name: m.name,
+      module: mappingModule(m.name),
+      from: [m.doc.file],
+      fields: m.spec.fields as FieldTree,
+      ...(m.spec.tables !== undefined ? { tables: m.spec.tables as LookupTables } : {}),
+      ...(input !== undefined ? { input } : {}),
+      ...(output !== undefined ? { output } : {})
+    })
+    origins.set(key, { doc: m.doc })
+  }
+  const units: Unit[] = [...shapes, ...mappings].sort((a, b) => compareText(a.key, b.key))
+  return { units, origins }
+}
