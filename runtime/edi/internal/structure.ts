@@ -189,8 +189,19 @@ class Structurer {
     return -1
   }
 
+  /** First node of the run of same-id siblings that `k` belongs to. */
+  private runStart(fr: Frame, k: number): number {
+    const n = fr.nodes[k]
+    if (n === undefined) return k
+    const id = triggerOf(n)
+    while (k > 0 && triggerOf(fr.nodes[k - 1]!) === id) k--
+    return k
+  }
+
   private consume(fr: Frame, j: number, seg: Segment, position: number, hlId: string | null): void {
-    for (let k = fr.idx; k < j; k++) {
+    // Required nodes passed over are missing; those in j's own run may still come (any order).
+    const stop = this.runStart(fr, j)
+    for (let k = this.runStart(fr, fr.idx); k < stop; k++) {
       const n = fr.nodes[k]!
       if (fr.counts[k] === 0 && usageOf(n) === "required") this.missing(n, seg, position)
     }
@@ -218,7 +229,7 @@ class Structurer {
   }
 
   private close(fr: Frame, seg: Segment, position: number): void {
-    for (let k = fr.idx; k < fr.nodes.length; k++) {
+    for (let k = this.runStart(fr, fr.idx); k < fr.nodes.length; k++) {
       const n = fr.nodes[k]!
       if (fr.counts[k] === 0 && usageOf(n) === "required") this.missing(n, seg, position)
     }
