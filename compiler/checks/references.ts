@@ -123,6 +123,8 @@ const checkFlow = (ctx: CheckContext, f: FlowNode): void => {
     }
   }
   const ids = new Set<string>()
+  const trigger = t.webhook?.partner ?? t.edi?.partner ?? t.schedule?.partner
+  const speakers = new Set<string>([SELF, ...(trigger !== undefined ? [trigger] : [])])
   f.spec.steps.forEach((s, i) => {
     const at = ["spec", "steps", i] as const
     if (ids.has(s.id)) ctx.report("TL5007", `duplicate step id '${s.id}' in flow '${f.name}'`, doc, [...at, "id"])
@@ -145,10 +147,16 @@ const checkFlow = (ctx: CheckContext, f: FlowNode): void => {
       if (s.send.mapping !== undefined) ctx.reference("Mapping", s.send.mapping, doc, [...at, "send", "mapping"])
     }
     if (s.acknowledge) partnerOfType(ctx, s.acknowledge.partner, (p) => p.spec.edi !== undefined, "is not an EDI partner (spec.edi)", doc, [...at, "acknowledge", "partner"])
+    if (s.call) speakers.add(s.call.partner)
+    if (s.enrich) speakers.add(s.enrich.partner)
     if (s.emit && checkEventRef(ctx, s.emit.event, doc, [...at, "emit", "event"])) {
+      // A flow publishes an event on its own account, or on behalf of the system whose word it carries:
+      // the partner that triggered it, or one it called before this step.
       const e = ctx.model.events.get(s.emit.event)!
-      if (!e.spec.producers.includes(SELF)) {
-        ctx.report("TL5003", `flow '${f.name}' emits '${s.emit.event}' but the taxonomy lists its producers as ${e.spec.producers.join(", ")}, not '${SELF}'`, doc, [...at, "emit", "event"])
+      if (!e.spec.producers.some((p) => speakers.has(p))) {
+        ctx.report("TL5003", `flow '${f.name}' emits '${s.emit.event}', whose producers are ${e.spec.producers.map((p) => `'${p}'`).join(", ")}; the flow speaks only for ${[...speakers].map((p) => `'${p}'`).join(", ")}`, doc, [...at, "emit", "event"], {
+          hint: "Add the producer to the event in its taxonomy, or emit from a flow triggered by (or calling) that system."
+        })
       }
     }
   })

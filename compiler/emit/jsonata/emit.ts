@@ -155,8 +155,9 @@ export class Emitter {
         const args: string[] = []
         for (const a of node.args) args.push(this.let(this.expr(a, ctx)))
         const fast = `${node.fn}${node.args.length}`
-        if (FAST.has(fast)) return `rt.${fast}(${[ctx, ...args].join(", ")})`
-        return `rt.call(${jsString(node.fn)}, ${ctx}, [${args.join(", ")}])`
+        const c = node.tail ? this.tailContext() : ctx
+        if (FAST.has(fast)) return `rt.${fast}(${[c, ...args].join(", ")})`
+        return `rt.call(${jsString(node.fn)}, ${c}, [${args.join(", ")}])`
       }
       case "fn":
         return this.lambda(node.lambda, ctx)
@@ -168,7 +169,7 @@ export class Emitter {
       case "invoke": {
         const args: string[] = []
         for (const a of node.args) args.push(this.let(this.expr(a, ctx)))
-        return `${node.id}(${args.join(", ")})`
+        return `${node.id}(${[node.tail ? this.tailContext() : ctx, ...args].join(", ")})`
       }
       case "lookup": {
         const id = this.tables.ids.get(node.table)
@@ -218,13 +219,25 @@ export class Emitter {
     return `(rt.isRec(${x}) ? ${read} : rt.lookupIn(${x}, ${k}))`
   }
 
+  /** Compiled lambdas take the caller's context first (see the `tail` flag in ir.ts), then their parameters. */
   private lambda(lambda: Lambda, ctx: string): string {
     const t = this.tmp("f")
-    const params = lambda.params.map((p) => `${p}?: unknown`).join(", ")
+    const tc = this.tmp("c")
+    const params = [`${tc}: unknown`, ...lambda.params.map((p) => `${p}?: unknown`)].join(", ")
     this.out.open(`const ${t} = (${params}): unknown => {`)
+    this.tails.push(tc)
     this.out.line(`return ${this.expr(lambda.body, ctx)}`)
+    this.tails.pop()
     this.out.close()
     return t
+  }
+
+  private readonly tails: string[] = []
+
+  private tailContext(): string {
+    const tc = this.tails[this.tails.length - 1]
+    if (tc === undefined) throw new TypeError("mapping compiler: tail call outside a lambda reached the emitter")
+    return tc
   }
 
   /**

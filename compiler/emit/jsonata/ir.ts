@@ -51,12 +51,16 @@ export type Node =
     }
   | { readonly k: "range"; readonly l: Node; readonly r: Node }
   | { readonly k: "object"; readonly entries: ReadonlyArray<{ readonly key: string; readonly value: Node }> }
-  | { readonly k: "call"; readonly fn: string; readonly args: ReadonlyArray<Node> }
+  /**
+   * A built-in call. `tail` marks a call in tail position of a lambda body: JSONata runs it through its
+   * tail-call trampoline, where the context for argument substitution is the caller's (null from $map).
+   */
+  | { readonly k: "call"; readonly fn: string; readonly args: ReadonlyArray<Node>; readonly tail: boolean }
   /** A lambda as a value: only as a `$map`/`$filter` argument or the value of a `:=` binding. */
   | { readonly k: "fn"; readonly lambda: Lambda }
   /** `$map(arr, f)` / `$filter(arr, f)`; `f` is a `fn` node or a `var` bound to one. */
   | { readonly k: "hof"; readonly fn: "map" | "filter"; readonly arr: Node; readonly f: Node }
   /** `$f(args)` where `$f` is bound to a lambda. */
-  | { readonly k: "invoke"; readonly id: string; readonly args: ReadonlyArray<Node> }
+  | { readonly k: "invoke"; readonly id: string; readonly args: ReadonlyArray<Node>; readonly tail: boolean }
   | { readonly k: "lookup"; readonly table: string; readonly key: Node; readonly dflt: Node | undefined }
   | { readonly k: "block"; readonly items: ReadonlyArray<BlockItem> }

@@ -284,6 +284,10 @@ export class Lowerer {
       case "bind":
         return this.unsupported(node, "A `:=` binding inside an expression", "bind variables as statements of a block: `($total := ...; $total * 2)`")
       case "lambda":
+        if (node.thunk === true && node.body !== undefined && node.body.type === "function") {
+          // jsonata's tail-call optimisation wraps a lambda body's tail call in a thunk
+          return this.lowerCall(node.body, [], true)
+        }
         return this.unsupported(node, "A function value here", "lambdas can be passed to $map/$filter or bound with `:=` and called")
       case "wildcard":
         return this.unsupported(node, "The wildcard `*`", "name the properties you need explicitly")
@@ -511,7 +515,7 @@ export class Lowerer {
     }
   }
 
-  private lowerCall(node: JNode, prefix: ReadonlyArray<JNode>): Node {
+  private lowerCall(node: JNode, prefix: ReadonlyArray<JNode>, tail = false): Node {
     const proc = node.procedure as JNode
     const argNodes = [...prefix, ...(node.arguments ?? [])]
     if (proc.type !== "variable") {
@@ -526,7 +530,7 @@ export class Lowerer {
         if (binding.kind !== "lambda") {
           return this.error(MappingErrorCode.Unsupported, this.start(proc), `$${name} is not a function`, "only lambdas bound with `:=` can be called")
         }
-        return { k: "invoke", id: binding.id, args: argNodes.map((a) => this.lowerArg(a)) }
+        return { k: "invoke", id: binding.id, args: argNodes.map((a) => this.lowerArg(a)), tail }
       }
     }
     if (name === "lookup") return this.lowerLookup(node, proc, argNodes)
@@ -539,7 +543,7 @@ export class Lowerer {
       return { k: "hof", fn: name, arr: this.lower(arr), f: fn }
     }
     if (SUPPORTED_FUNCTIONS.includes(name)) {
-      return { k: "call", fn: name, args: argNodes.map((a) => this.lowerArg(a)) }
+      return { k: "call", fn: name, args: argNodes.map((a) => this.lowerArg(a)), tail }
     }
     const rejected = REJECTED_FUNCTIONS[name]
     if (rejected !== undefined) {
