@@ -1,4 +1,6 @@
 // The EDI engine's description of a guide's structured JSON, used to check EDI mappings' field paths.
 import type { GuideShape } from "../model/shapes.ts"
+import { guideJsonSchema } from "../../runtime/edi/index.ts"
+import type { Guide } from "../../runtime/edi/index.ts"
 
-export const guideShape: GuideShape | undefined = undefined
+export const guideShape: GuideShape = (spec) => guideJsonSchema(spec as Guide) as { readonly [key: string]: unknown }
