@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs"
-import Ajv from "ajv"
+import { Ajv } from "ajv"
 import { describe, expect, it } from "vitest"
 import { parseAllDocuments } from "yaml"
 import { guideSchema } from "../../compiler/schemas/guide.ts"
