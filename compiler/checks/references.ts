@@ -6,6 +6,14 @@ import { SELF, systems } from "../model/model.ts"
 import type { FlowNode, PartnerNode } from "../model/model.ts"
 import type { CheckContext } from "./context.ts"
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }
+
+/** `30s` -> 30000; the schema has already checked the shape. */
+export const durationMs = (d: string): number => {
+  const m = /^([0-9]+)(ms|s|m|h|d|w)$/.exec(d)
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
 export const checkDuplicates = (ctx: CheckContext, documents: ReadonlyArray<CheckedDocument>): void => {
@@ -175,7 +183,8 @@ export const checkReferences = (ctx: CheckContext): void => {
     }
   }
   const seenEvents = new Map<string, string>()
-  for (const t of m.taxonomies.values()) {
+  const inFileOrder = [...m.taxonomies.values()].sort((a, b) => (a.doc.file < b.doc.file ? -1 : a.doc.file > b.doc.file ? 1 : a.doc.index - b.doc.index))
+  for (const t of inFileOrder) {
     t.spec.events.forEach((ev, i) => {
       const key = `${ev.type}.v${ev.version}`
       const prior = seenEvents.get(ev.type)
@@ -196,7 +205,12 @@ export const checkReferences = (ctx: CheckContext): void => {
     })
   }
   for (const f of m.flows.values()) checkFlow(ctx, f)
-  for (const s of m.slos.values()) ctx.reference("Flow", s.spec.flow, s.doc, ["spec", "flow"])
+  for (const s of m.slos.values()) {
+    ctx.reference("Flow", s.spec.flow, s.doc, ["spec", "flow"])
+    if (s.spec.latency && durationMs(s.spec.latency.threshold) >= durationMs(s.spec.window)) {
+      ctx.report("TL5012", `latency threshold ${s.spec.latency.threshold} is not shorter than the SLO window ${s.spec.window}`, s.doc, ["spec", "latency", "threshold"])
+    }
+  }
   for (const r of m.reconciliations.values()) {
     for (const side of ["left", "right"] as const) {
       const s = r.spec[side]

@@ -90,7 +90,7 @@ const entries: ReadonlyArray<CatalogEntry> = [
   e("TL5011", "event key not in payload", "error", "The event's business key is not a field of its payload entity."),
   e("TL5012", "SLO threshold exceeds window", "error", "A latency threshold as long as the SLO window cannot be measured."),
   e("TL5013", "flow has no trigger source", "error", "A flow triggered by an event needs some flow or system that produces that event."),
-  e("TL5014", "guide rule names an unknown segment or element", "error", "A guide's rule or qualifier refers to a segment or element the guide does not define."),
+  e("TL5014", "inconsistent guide", "error", "A guide's structure does not hold together: a loop that does not start with its own segment, a qualifier on another segment's element, an HL loop without a level, two nodes claiming one JSON key, a repeating segment without a name."),
   // TL6 policy
   e("TL6001", "flow without owners", "error", "Policy flow-has-owner: every flow names its owners in metadata.owners."),
   e("TL6002", "partner without owners", "error", "Policy partner-has-owner: every partner names its owners in metadata.owners."),

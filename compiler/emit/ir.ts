@@ -36,6 +36,8 @@ export type Unit = ShapeUnit | MappingUnit
 /** Where a unit's spec lives, for positioning compile errors. Never part of a cache key. */
 export interface UnitOrigin {
   readonly doc: ParsedDocument
+  /** Path of the node inside the document (for shapes: the schema). */
+  readonly path: ReadonlyArray<string | number>
 }
 
 export interface LoweredModel {

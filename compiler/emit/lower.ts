@@ -23,15 +23,18 @@ export const lowerModel = (model: Model, options: LowerOptions = {}): LoweredMod
   const origins = new Map<string, UnitOrigin>()
   for (const e of model.entities.values()) {
     shapes.push({ k: "shape", key: `entity:${e.id}`, type: entityType(e.id), from: [e.doc.file], schema: e.spec.schema as JsonSchema })
+    origins.set(`entity:${e.id}`, { doc: e.doc, path: ["spec", "schema"] })
   }
   for (const p of model.partners.values()) {
     for (const s of p.schemas.values()) {
       shapes.push({ k: "shape", key: `schema:${p.name}/${s.name}`, type: partnerSchemaType(`${p.name}/${s.name}`), from: [s.file], schema: s.schema })
+      origins.set(`schema:${p.name}/${s.name}`, { doc: s.doc, path: [] })
     }
   }
   if (options.guideShape !== undefined) {
     for (const g of model.guides.values()) {
       shapes.push({ k: "shape", key: `guide:${g.name}`, type: guideType(g.name), from: [g.doc.file], schema: options.guideShape(g.spec) })
+      origins.set(`guide:${g.name}`, { doc: g.doc, path: ["spec"] })
     }
   }
   const shapeModules = new Set(shapes.map((s) => s.type.module))
@@ -51,7 +54,7 @@ export const lowerModel = (model: Model, options: LowerOptions = {}): LoweredMod
       ...(input !== undefined ? { input } : {}),
       ...(output !== undefined ? { output } : {})
     })
-    origins.set(key, { doc: m.doc })
+    origins.set(key, { doc: m.doc, path: ["spec", "fields"] })
   }
   const units: Unit[] = [...shapes, ...mappings].sort((a, b) => compareText(a.key, b.key))
   return { units, origins }

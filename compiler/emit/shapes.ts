@@ -73,6 +73,7 @@ export const typingSchema = (schema: unknown): unknown => {
       set(k, m)
     } else if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(v)) set(k, v.map(typingSchema))
     else if (SCHEMA_KEYWORDS.has(k)) set(k, typingSchema(v))
+    else if (k === "description" && typeof v === "string") set(k, v.replace(/\r\n?|[\u2028\u2029]/g, "\n"))
     else if (DATA_KEYWORDS.has(k)) set(k, v)
   }
   return out

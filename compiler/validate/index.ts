@@ -22,6 +22,8 @@ import type { Kind } from "../schemas/index.ts"
 export interface ValidateOptions {
   /** Turns a guide spec into the JSON Schema of the structured JSON it yields (from the EDI engine). */
   readonly guideShape?: GuideShape
+  /** Structural problems of a guide spec (from the EDI engine), as sentences. */
+  readonly guideCheck?: (guideSpec: unknown) => ReadonlyArray<string>
 }
 
 export interface ValidateResult {
@@ -81,6 +83,11 @@ export const validateSources = (files: ReadonlyArray<SourceFile>, options: Valid
     }
   }
   checkMappings(ctx, options.guideShape, invalidShapes)
+  if (options.guideCheck) {
+    for (const g of model.guides.values()) {
+      for (const problem of options.guideCheck(g.spec)) ctx.report("TL5014", `guide '${g.name}': ${problem}`, g.doc, ["spec", "segments"], { atKey: true })
+    }
+  }
   checkPolicies(model, diagnostics, documents)
   return { model, documents, diagnostics: normalize(diagnostics) }
 }

@@ -5,7 +5,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { parse, stringify } from "yaml"
 import { validateSources } from "../../compiler/validate/index.ts"
-import { guideShape } from "../../compiler/cli/guide-shape.ts"
+import { ediHooks } from "../../compiler/cli/guide-shape.ts"
 import { applyPatches, readTree } from "../support/org.ts"
 import type { Patch } from "../support/org.ts"
 
@@ -22,7 +22,7 @@ interface Expected {
 }
 
 const run = (patches: ReadonlyArray<Patch>) =>
-  validateSources(applyPatches(base, patches), guideShape ? { guideShape } : {}).diagnostics.map(({ code, file, line, column }) => ({ code, file, line, column }))
+  validateSources(applyPatches(base, patches), ediHooks).diagnostics.map(({ code, file, line, column }) => ({ code, file, line, column }))
 
 describe("validate: the base organisation", () => {
   it("is clean", () => {

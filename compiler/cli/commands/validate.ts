@@ -5,7 +5,7 @@ import type { Severity } from "../../diagnostics/diagnostic.ts"
 import { FORMATS, formatDiagnostics } from "../../diagnostics/format.ts"
 import { isSpecPath } from "../../source/source.ts"
 import { validateSources } from "../../validate/index.ts"
-import { guideShape } from "../guide-shape.ts"
+import { ediHooks } from "../guide-shape.ts"
 import { loadForCli, noSpecsWarning, UsageError } from "../project.ts"
 import { setExit, usageFailure, write } from "../io.ts"
 
@@ -28,7 +28,7 @@ export const validateCommand = Command.make(
     Effect.gen(function* () {
       const loaded = loadForCli(paths, root._tag === "Some" ? root.value : undefined)
       if (loaded instanceof UsageError) return yield* usageFailure(loaded.message)
-      const result = validateSources(loaded.sources.files, { guideShape })
+      const result = validateSources(loaded.sources.files, ediHooks)
       const diagnostics = [...result.diagnostics.filter(loaded.select), ...(loaded.sources.files.some((f) => isSpecPath(f.path)) ? [] : [noSpecsWarning()])]
       yield* write(formatDiagnostics(format, diagnostics, { sourceText: loaded.sourceText, color: format === "pretty" && process.stdout.isTTY === true }))
       yield* setExit(diagnostics.some((d) => atLeast(d.severity, failOn as Severity)) ? 1 : 0)

@@ -1,0 +1,66 @@
+// (2) Property-based differential testing: generated JSON inputs against fixed mappings, and generated
+// expressions / field trees from a grammar of the compiled subset, compiled vs interpreted.
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import type { FieldTree } from "../../compiler/emit/jsonata/index.ts"
+import { expression, fieldTree, jsonDocument, TABLES } from "./arbitraries.ts"
+import { agree, compile, interpreter, run, show } from "./harness.ts"
+
+const check = async (fields: FieldTree, inputs: ReadonlyArray<unknown>): Promise<string | undefined> => {
+  const compiled = compile(fields, TABLES)
+  const interp = interpreter(fields, TABLES)
+  for (const input of inputs) {
+    const a = run(compiled.apply, input)
+    const b = await interp.evaluate(input)
+    if (!agree(a, b)) {
+      return `fields ${JSON.stringify(fields)}\ninput ${JSON.stringify(input)}\ncompiled:    ${show(a)}\ninterpreted: ${show(b)}`
+    }
+  }
+  return undefined
+}
+
+describe("differential (fast-check)", () => {
+  it("fixed mapping, generated inputs", async () => {
+    const fields: FieldTree = {
+      id: "a",
+      sum: "$sum(b[$type($) = 'number'])",
+      cat: "a & '/' & b.c",
+      first: "b[0].c",
+      picked: "b[c > 1].d",
+      cond: "a ? 'yes' : 'no'",
+      nested: { fields: { x: "c.d", y: "$count(c)" } },
+      items: { each: "b", fields: { c: "c", up: "$string(d)", root: "$$.a" } },
+      keep: "b.c[]"
+    }
+    const compiled = compile(fields, TABLES)
+    const interp = interpreter(fields, TABLES)
+    await fc.assert(
+      fc.asyncProperty(jsonDocument, async (input) => {
+        const a = run(compiled.apply, input)
+        const b = await interp.evaluate(input)
+        expect(agree(a, b), `input ${JSON.stringify(input)}\ncompiled:    ${show(a)}\ninterpreted: ${show(b)}`).toBe(true)
+      }),
+      { numRuns: 1500 }
+    )
+  })
+
+  it("generated expressions, generated inputs", async () => {
+    await fc.assert(
+      fc.asyncProperty(expression, fc.array(jsonDocument, { minLength: 4, maxLength: 4 }), async (expr, inputs) => {
+        const failure = await check({ v: expr }, inputs)
+        expect(failure).toBeUndefined()
+      }),
+      { numRuns: 1200 }
+    )
+  })
+
+  it("generated field trees, generated inputs", async () => {
+    await fc.assert(
+      fc.asyncProperty(fieldTree, fc.array(jsonDocument, { minLength: 3, maxLength: 3 }), async (fields, inputs) => {
+        const failure = await check(fields, inputs)
+        expect(failure).toBeUndefined()
+      }),
+      { numRuns: 400 }
+    )
+  })
+})
