@@ -1,6 +1,9 @@
 // Mapping checks: target fields exist in the target schema, source paths exist in the source schema,
 // expression types fit target field types, required target fields are produced, lookups name tables.
+import { Either } from "effect"
 import jsonata from "jsonata"
+import { compileMappingModule } from "../emit/jsonata/index.ts"
+import type { FieldTree, LookupTables } from "../emit/jsonata/index.ts"
 import { didYouMean, suggestion } from "../diagnostics/didyoumean.ts"
 import type { JsonSchema, MappingNode } from "../model/model.ts"
 import type { BasicType, GuideShape } from "../model/shapes.ts"
@@ -300,5 +303,24 @@ export const checkMappings = (ctx: CheckContext, guideShape?: GuideShape, invali
     const tables = new Map(Object.entries(m.spec.tables ?? {}).map(([k, v]) => [k, Object.values(v as object)] as const))
     const fs: FieldScope = { ctx, mapping: m, tables, ...(source ? { sourceRoot: source } : {}), ...(target ? { targetRoot: target } : {}) }
     checkFields(fs, m.spec.fields as Record<string, unknown>, ["spec", "fields"], source, target)
+    checkCompilable(ctx, m)
+  }
+}
+
+/** Reports constructs the ahead-of-time compiler does not support (TL4101), where the expression sits. */
+const checkCompilable = (ctx: CheckContext, m: MappingNode): void => {
+  const result = compileMappingModule({
+    name: m.name,
+    fields: m.spec.fields as FieldTree,
+    tables: (m.spec.tables ?? {}) as LookupTables,
+    runtimeImport: "runtime/mapping"
+  })
+  if (Either.isRight(result)) return
+  for (const e of result.left) {
+    // Syntax errors, unknown functions and tables are reported by the checks above.
+    if (e.code !== "TL4101") continue
+    const yamlPath: JsonPath = ["spec", "fields", ...e.fieldPath]
+    const r = m.doc.locateIn(yamlPath, e.exprOffset, 1)
+    ctx.report(e.code, e.message, { ...m.doc, locate: () => r }, yamlPath, e.hint ? { hint: e.hint } : undefined)
   }
 }

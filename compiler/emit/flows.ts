@@ -5,7 +5,7 @@
 // ahead of time with the mapping compiler into local functions. Spec text only enters the module as
 // escaped literals. Pure: model in, files out; same model, same bytes.
 import jsonata from "jsonata"
-import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } from "ts-morph"
+import { IndentationText, NewLineKind, Project, QuoteKind, ts, VariableDeclarationKind } from "ts-morph"
 import type { EventNode, FlowNode, JsonSchema, Model, PartnerNode } from "../model/model.ts"
 import { SELF } from "../model/model.ts"
 import { Emitter } from "./jsonata/emit.ts"
@@ -389,7 +389,6 @@ const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
   const bkFns = bkNames.map((k, i) => [k, m.expression(String(bk[k]), ["spec", "businessKeys", k], `businessKey${i}`, "value")] as const)
 
   // ---- steps, tracking the payload type ----
-  let current = triggerType
   let lastCalled: string | undefined
   const pipeline: string[] = []
   steps.forEach((st, i) => {
@@ -401,7 +400,6 @@ const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
     if (isRec(st["map"])) {
       const ref = mappingRef(m, String((st["map"] as Rec)["mapping"]))
       pipeline.push(`Flow.map(${jsString(id)}, ${opts([`mapping: ${ref.text}`])})`)
-      current = ref.target ? m.typeRef(ref.target) : "unknown"
     } else if (isRec(st["validate"])) {
       const entity = String((st["validate"] as Rec)["entity"])
       const t = entityType(entity)
@@ -419,7 +417,6 @@ const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
           ...(keyFn ? [`key: ${keyFn}`] : [])
         ])})`
       )
-      current = `${current} & { readonly ${jsString(String(e["into"]))}?: unknown }`
     } else if (isRec(st["route"])) {
       const r = st["route"] as Rec
       const partner = String(r["partner"])
@@ -476,7 +473,6 @@ const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
       )
     }
   })
-  void current
 
   const retry = (spec["retry"] ?? {}) as Rec
   const errors = (spec["errors"] ?? {}) as Rec
@@ -531,6 +527,7 @@ const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
       }
     ]
   })
+  sf.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Remove })
   const text = header([flow.doc.file]) + "\n" + sf.getFullText().replace(/\r\n/g, "\n").replace(/\n{3,}/g, "\n\n")
   return { path, text: text.endsWith("\n") ? text : `${text}\n` }
 }
