@@ -4,12 +4,13 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import { compileCommand } from "./commands/compile.ts"
 import { explainCommand } from "./commands/explain.ts"
+import { testCommand } from "./commands/test.ts"
 import { validateCommand } from "./commands/validate.ts"
 import { setExit } from "./io.ts"
 
 const tradelane = Command.make("tradelane").pipe(
   Command.withDescription("Keeps an ERP in step with marketplaces, EDI partners and warehouses, from specs in git."),
-  Command.withSubcommands([validateCommand, compileCommand, explainCommand])
+  Command.withSubcommands([validateCommand, compileCommand, testCommand, explainCommand])
 )
 
 const cli = Command.run(tradelane, { name: "tradelane", version: "0.1.0" })
