@@ -1,0 +1,428 @@
+// The Store on SQL (@effect/sql), with the embedded SQLite layer (better-sqlite3 through
+// @effect/sql-sqlite-node, WAL). Migrations are versioned (tradelane_migrations). Writes that belong
+// together run in `transaction`, which nests: the engine wraps a step's state change, its outbox record,
+// its events and its trace lines in one.
+import { NodeContext } from "@effect/platform-node"
+import { Migrator, SqlClient } from "@effect/sql"
+import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
+import { Effect, Layer } from "effect"
+import {
+  type DeadLetter,
+  type ExceptionRecord,
+  type OutboxRecord,
+  type RunRecord,
+  type RunStatus,
+  Store,
+  StoreError,
+  type StoreService,
+  type TraceLine
+} from "./Store.ts"
+
+/** The schema, one entry per version; never edit a shipped one, add the next. */
+export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
+  "0001_init": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`CREATE TABLE runs (
+      id TEXT PRIMARY KEY,
+      flow TEXT NOT NULL,
+      idem_key TEXT NOT NULL,
+      status TEXT NOT NULL,
+      cursor INTEGER NOT NULL DEFAULT 0,
+      input TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_at INTEGER NOT NULL,
+      wait_for TEXT,
+      correlation_id TEXT NOT NULL,
+      traceparent TEXT NOT NULL,
+      keys TEXT NOT NULL,
+      meta TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      UNIQUE (flow, idem_key)
+    )`
+    yield* sql`CREATE INDEX runs_due ON runs (status, next_at)`
+    yield* sql`CREATE TABLE run_keys (value TEXT NOT NULL, run_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (value, run_id, name))`
+    yield* sql`CREATE INDEX run_keys_run ON run_keys (run_id)`
+    yield* sql`CREATE TABLE outbox (
+      id TEXT PRIMARY KEY,
+      run_id TEXT NOT NULL,
+      flow TEXT NOT NULL,
+      step TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      partner TEXT NOT NULL,
+      operation TEXT NOT NULL,
+      idem_key TEXT NOT NULL,
+      request TEXT NOT NULL,
+      status TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      response TEXT,
+      created_at INTEGER NOT NULL,
+      done_at INTEGER
+    )`
+    yield* sql`CREATE TABLE dead_letters (
+      id TEXT PRIMARY KEY,
+      run_id TEXT NOT NULL,
+      flow TEXT NOT NULL,
+      step TEXT NOT NULL,
+      error_class TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      spec_file TEXT NOT NULL,
+      spec_path TEXT NOT NULL,
+      input TEXT NOT NULL,
+      attempts INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      status TEXT NOT NULL
+    )`
+    yield* sql`CREATE TABLE events_seen (type TEXT NOT NULL, key_value TEXT NOT NULL, PRIMARY KEY (type, key_value))`
+    yield* sql`CREATE TABLE lifecycle (lifecycle TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (lifecycle, key))`
+    yield* sql`CREATE TABLE exceptions (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, flow TEXT NOT NULL, run_id TEXT NOT NULL, key TEXT NOT NULL, detail TEXT NOT NULL, at INTEGER NOT NULL)`
+    yield* sql`CREATE TABLE inventory (sku TEXT NOT NULL, warehouse TEXT NOT NULL, available REAL NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (sku, warehouse))`
+    yield* sql`CREATE TABLE trace (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      run_id TEXT NOT NULL,
+      flow TEXT NOT NULL,
+      step TEXT NOT NULL,
+      action TEXT NOT NULL,
+      outcome TEXT NOT NULL,
+      system TEXT NOT NULL,
+      detail TEXT,
+      correlation_id TEXT NOT NULL,
+      at INTEGER NOT NULL
+    )`
+    yield* sql`CREATE INDEX trace_run ON trace (run_id)`
+    yield* sql`CREATE TABLE files_taken (id TEXT PRIMARY KEY, at INTEGER NOT NULL)`
+    yield* sql`CREATE TABLE bus_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, envelope TEXT NOT NULL, at INTEGER NOT NULL)`
+    yield* sql`CREATE INDEX bus_messages_type ON bus_messages (type, seq)`
+    yield* sql`CREATE TABLE bus_offsets (consumer TEXT PRIMARY KEY, seq INTEGER NOT NULL)`
+  })
+}
+
+const json = (v: unknown): string => JSON.stringify(v === undefined ? null : v)
+const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : s)
+
+interface RunRow {
+  readonly id: string
+  readonly flow: string
+  readonly idem_key: string
+  readonly status: string
+  readonly cursor: number
+  readonly input: string
+  readonly payload: string
+  readonly attempts: number
+  readonly next_at: number
+  readonly wait_for: string | null
+  readonly correlation_id: string
+  readonly traceparent: string
+  readonly keys: string
+  readonly meta: string
+  readonly created_at: number
+}
+
+const toRun = (r: RunRow): RunRecord => ({
+  id: r.id,
+  flow: r.flow,
+  idempotencyKey: r.idem_key,
+  status: r.status as RunStatus,
+  cursor: Number(r.cursor),
+  input: parse(r.input),
+  payload: parse(r.payload),
+  attempts: Number(r.attempts),
+  nextAt: Number(r.next_at),
+  ...(r.wait_for !== null ? { waitFor: r.wait_for } : {}),
+  correlationId: r.correlation_id,
+  traceparent: r.traceparent,
+  keys: parse(r.keys) as Record<string, string>,
+  meta: parse(r.meta) as Record<string, unknown>,
+  createdAt: Number(r.created_at)
+})
+
+interface DeadRow {
+  readonly id: string
+  readonly run_id: string
+  readonly flow: string
+  readonly step: string
+  readonly error_class: string
+  readonly reason: string
+  readonly spec_file: string
+  readonly spec_path: string
+  readonly input: string
+  readonly attempts: number
+  readonly created_at: number
+  readonly status: string
+}
+
+const toDead = (r: DeadRow): DeadLetter => ({
+  id: r.id,
+  runId: r.run_id,
+  flow: r.flow,
+  step: r.step,
+  errorClass: r.error_class,
+  reason: r.reason,
+  specFile: r.spec_file,
+  specPath: r.spec_path,
+  input: parse(r.input),
+  attempts: Number(r.attempts),
+  createdAt: Number(r.created_at),
+  status: r.status as "open" | "replayed"
+})
+
+/** The Store over any @effect/sql client (SQLite embedded; PostgreSQL shares the statements). */
+export const makeSql = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const wrap =
+    (operation: string) =>
+    <A, E, R>(e: Effect.Effect<A, E, R>): Effect.Effect<A, StoreError, R> =>
+      Effect.mapError(e, (cause) => new StoreError({ operation, cause }))
+
+  const service: StoreService = {
+    transaction: (effect) => sql.withTransaction(effect).pipe(Effect.catchTag("SqlError", (cause) => Effect.fail(new StoreError({ operation: "transaction", cause })))),
+
+    admit: (run) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{ id: string }>`INSERT INTO runs (id, flow, idem_key, status, cursor, input, payload, attempts, next_at, correlation_id, traceparent, keys, meta, created_at, updated_at)
+          VALUES (${run.id}, ${run.flow}, ${run.idempotencyKey}, 'pending', 0, ${json(run.input)}, ${json(run.input)}, 0, ${run.at}, ${run.correlationId}, ${run.traceparent}, ${json(run.keys)}, ${json(run.meta)}, ${run.at}, ${run.at})
+          ON CONFLICT (flow, idem_key) DO NOTHING RETURNING id`
+        if (rows.length === 0) return "duplicate" as const
+        for (const [name, value] of Object.entries(run.keys)) {
+          yield* sql`INSERT INTO run_keys (value, run_id, name) VALUES (${value}, ${run.id}, ${name}) ON CONFLICT DO NOTHING`
+        }
+        return "admitted" as const
+      }).pipe(wrap("admit")),
+
+    getRun: (id) =>
+      sql<RunRow>`SELECT * FROM runs WHERE id = ${id}`.pipe(
+        Effect.map((rows) => (rows[0] ? toRun(rows[0]) : undefined)),
+        wrap("getRun")
+      ),
+
+    updateRun: (id, u, at) => {
+      const sets: Array<[string, unknown]> = [["updated_at", at]]
+      if (u.cursor !== undefined) sets.push(["cursor", u.cursor])
+      if (u.payload !== undefined) sets.push(["payload", json(u.payload)])
+      if (u.status !== undefined) sets.push(["status", u.status])
+      if (u.attempts !== undefined) sets.push(["attempts", u.attempts])
+      if (u.nextAt !== undefined) sets.push(["next_at", u.nextAt])
+      if (u.waitFor !== undefined) sets.push(["wait_for", u.waitFor])
+      const text = `UPDATE runs SET ${sets.map(([c]) => `${c} = ?`).join(", ")} WHERE id = ?`
+      return sql.unsafe(text, [...sets.map(([, v]) => v), id] as Array<string | number | null>).pipe(Effect.asVoid, wrap("updateRun"))
+    },
+
+    dueRuns: (now, limit) =>
+      sql<{ id: string }>`SELECT id FROM runs WHERE status = 'pending' AND next_at <= ${now} ORDER BY next_at LIMIT ${limit}`.pipe(
+        Effect.map((rows) => rows.map((r) => r.id)),
+        wrap("dueRuns")
+      ),
+
+    wakeHeld: (values, at) =>
+      values.length === 0
+        ? Effect.succeed(0)
+        : sql<{ id: string }>`UPDATE runs SET status = 'pending', next_at = ${at}, wait_for = NULL, updated_at = ${at}
+            WHERE status = 'held' AND id IN (SELECT run_id FROM run_keys WHERE ${sql.in("value", values)}) RETURNING id`.pipe(
+            Effect.map((rows) => rows.length),
+            wrap("wakeHeld")
+          ),
+
+    countRuns: () =>
+      sql<{ flow: string; status: string; n: number }>`SELECT flow, status, COUNT(*) AS n FROM runs GROUP BY flow, status ORDER BY flow, status`.pipe(
+        Effect.map((rows) => rows.map((r) => ({ flow: r.flow, status: r.status as RunStatus, count: Number(r.n) }))),
+        wrap("countRuns")
+      ),
+
+    putOutbox: (o) =>
+      Effect.gen(function* () {
+        const now = Date.now()
+        yield* sql`INSERT INTO outbox (id, run_id, flow, step, kind, partner, operation, idem_key, request, status, attempts, created_at)
+          VALUES (${o.id}, ${o.runId}, ${o.flow}, ${o.step}, ${o.kind}, ${o.partner}, ${o.operation}, ${o.idempotencyKey}, ${json(o.request)}, 'pending', 0, ${now})
+          ON CONFLICT (id) DO NOTHING`
+        const rows = yield* sql<{ status: string; attempts: number; response: string | null; request: string }>`SELECT status, attempts, response, request FROM outbox WHERE id = ${o.id}`
+        const r = rows[0]!
+        const record: OutboxRecord = {
+          ...o,
+          request: parse(r.request),
+          status: r.status as "pending" | "done",
+          attempts: Number(r.attempts),
+          ...(r.response !== null ? { response: parse(r.response) } : {})
+        }
+        return record
+      }).pipe(wrap("putOutbox")),
+
+    completeOutbox: (id, response, attempts) =>
+      sql`UPDATE outbox SET status = 'done', response = ${json(response)}, attempts = ${attempts}, done_at = ${Date.now()} WHERE id = ${id}`.pipe(
+        Effect.asVoid,
+        wrap("completeOutbox")
+      ),
+
+    noteOutbox: (id, response) =>
+      sql`UPDATE outbox SET response = ${json(response)} WHERE id = ${id}`.pipe(Effect.asVoid, wrap("noteOutbox")),
+
+    countOutbox: () =>
+      sql<{ partner: string; operation: string; status: string; n: number }>`SELECT partner, operation, status, COUNT(*) AS n FROM outbox GROUP BY partner, operation, status ORDER BY partner, operation, status`.pipe(
+        Effect.map((rows) => rows.map((r) => ({ partner: r.partner, operation: r.operation, status: r.status, count: Number(r.n) }))),
+        wrap("countOutbox")
+      ),
+
+    putDeadLetter: (d) =>
+      sql`INSERT INTO dead_letters (id, run_id, flow, step, error_class, reason, spec_file, spec_path, input, attempts, created_at, status)
+        VALUES (${d.id}, ${d.runId}, ${d.flow}, ${d.step}, ${d.errorClass}, ${d.reason}, ${d.specFile}, ${d.specPath}, ${json(d.input)}, ${d.attempts}, ${d.createdAt}, 'open')
+        ON CONFLICT (id) DO UPDATE SET status = 'open', reason = excluded.reason, error_class = excluded.error_class, step = excluded.step,
+          spec_file = excluded.spec_file, spec_path = excluded.spec_path, attempts = excluded.attempts, created_at = excluded.created_at`.pipe(
+        Effect.asVoid,
+        wrap("putDeadLetter")
+      ),
+
+    listDeadLetters: (f) => {
+      const where: string[] = []
+      const params: Array<string> = []
+      if (f.flow !== undefined) (where.push("flow = ?"), params.push(f.flow))
+      if (f.id !== undefined) (where.push("(id = ? OR run_id = ?)"), params.push(f.id, f.id))
+      if (f.status !== undefined) (where.push("status = ?"), params.push(f.status))
+      const text = `SELECT * FROM dead_letters${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id`
+      return sql.unsafe<DeadRow>(text, params).pipe(
+        Effect.map((rows) => rows.map(toDead)),
+        wrap("listDeadLetters")
+      )
+    },
+
+    replayDeadLetter: (id, at) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{ run_id: string }>`UPDATE dead_letters SET status = 'replayed' WHERE id = ${id} AND status = 'open' RETURNING run_id`
+        if (rows.length === 0) return false
+        yield* sql`UPDATE runs SET status = 'pending', cursor = 0, payload = input, attempts = 0, next_at = ${at}, wait_for = NULL, updated_at = ${at} WHERE id = ${rows[0]!.run_id}`
+        return true
+      }).pipe(sql.withTransaction, wrap("replayDeadLetter")),
+
+    recordEvent: (type, values) =>
+      Effect.forEach(values, (v) => sql`INSERT INTO events_seen (type, key_value) VALUES (${type}, ${v}) ON CONFLICT DO NOTHING`, { discard: true }).pipe(
+        wrap("recordEvent")
+      ),
+
+    eventSeen: (type, values) =>
+      values.length === 0
+        ? Effect.succeed(false)
+        : sql<{ n: number }>`SELECT COUNT(*) AS n FROM events_seen WHERE type = ${type} AND ${sql.in("key_value", values)}`.pipe(
+            Effect.map((rows) => Number(rows[0]?.n ?? 0) > 0),
+            wrap("eventSeen")
+          ),
+
+    getLifecycle: (lifecycle, key) =>
+      sql<{ state: string }>`SELECT state FROM lifecycle WHERE lifecycle = ${lifecycle} AND key = ${key}`.pipe(
+        Effect.map((rows) => rows[0]?.state),
+        wrap("getLifecycle")
+      ),
+
+    setLifecycle: (lifecycle, key, state, at) =>
+      sql`INSERT INTO lifecycle (lifecycle, key, state, updated_at) VALUES (${lifecycle}, ${key}, ${state}, ${at})
+        ON CONFLICT (lifecycle, key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`.pipe(Effect.asVoid, wrap("setLifecycle")),
+
+    lifecycleCounts: (lifecycle) =>
+      sql<{ state: string; n: number }>`SELECT state, COUNT(*) AS n FROM lifecycle WHERE lifecycle = ${lifecycle} GROUP BY state ORDER BY state`.pipe(
+        Effect.map((rows) => rows.map((r) => ({ state: r.state, count: Number(r.n) }))),
+        wrap("lifecycleCounts")
+      ),
+
+    putException: (e) =>
+      sql`INSERT INTO exceptions (kind, flow, run_id, key, detail, at) VALUES (${e.kind}, ${e.flow}, ${e.runId}, ${e.key}, ${e.detail}, ${e.at})`.pipe(
+        Effect.asVoid,
+        wrap("putException")
+      ),
+
+    listExceptions: () =>
+      sql<{ kind: string; flow: string; run_id: string; key: string; detail: string; at: number }>`SELECT * FROM exceptions ORDER BY id`.pipe(
+        Effect.map((rows): ReadonlyArray<ExceptionRecord> => rows.map((r) => ({ kind: r.kind, flow: r.flow, runId: r.run_id, key: r.key, detail: r.detail, at: Number(r.at) }))),
+        wrap("listExceptions")
+      ),
+
+    setInventory: (positions, at) =>
+      Effect.forEach(
+        positions,
+        (p) =>
+          sql`INSERT INTO inventory (sku, warehouse, available, at) VALUES (${p.sku}, ${p.warehouse}, ${p.available}, ${at})
+            ON CONFLICT (sku, warehouse) DO UPDATE SET available = excluded.available, at = excluded.at`,
+        { discard: true }
+      ).pipe(wrap("setInventory")),
+
+    getInventory: (skus) =>
+      skus.length === 0
+        ? Effect.succeed([])
+        : sql<{ sku: string; warehouse: string; available: number }>`SELECT sku, warehouse, available FROM inventory WHERE ${sql.in("sku", skus)}`.pipe(
+            Effect.map((rows) => rows.map((r) => ({ sku: r.sku, warehouse: r.warehouse, available: Number(r.available) }))),
+            wrap("getInventory")
+          ),
+
+    reserveInventory: (warehouse, lines) =>
+      Effect.forEach(lines, (l) => sql`UPDATE inventory SET available = available - ${l.quantity} WHERE sku = ${l.sku} AND warehouse = ${warehouse}`, {
+        discard: true
+      }).pipe(wrap("reserveInventory")),
+
+    trace: (entries) =>
+      Effect.forEach(
+        entries,
+        (t) => sql`INSERT INTO trace (run_id, flow, step, action, outcome, system, detail, correlation_id, at)
+          VALUES (${t.runId}, ${t.flow}, ${t.step}, ${t.action}, ${t.outcome}, ${t.system}, ${t.detail ?? null}, ${t.correlationId}, ${t.at})`,
+        { discard: true }
+      ).pipe(wrap("trace")),
+
+    traceOf: (key) =>
+      sql<{
+        run_id: string
+        flow: string
+        step: string
+        action: string
+        outcome: string
+        system: string
+        detail: string | null
+        correlation_id: string
+        at: number
+        keys: string
+      }>`SELECT t.run_id, t.flow, t.step, t.action, t.outcome, t.system, t.detail, t.correlation_id, t.at, r.keys
+        FROM trace t JOIN runs r ON r.id = t.run_id
+        WHERE t.run_id IN (SELECT run_id FROM run_keys WHERE value = ${key}) OR t.run_id = ${key} OR t.correlation_id = ${key}
+        ORDER BY t.at, t.id`.pipe(
+        Effect.map((rows) =>
+          rows.map(
+            (r): TraceLine => ({
+              runId: r.run_id,
+              flow: r.flow,
+              step: r.step,
+              action: r.action,
+              outcome: r.outcome,
+              system: r.system,
+              ...(r.detail !== null ? { detail: r.detail } : {}),
+              correlationId: r.correlation_id,
+              at: Number(r.at),
+              keys: parse(r.keys) as Record<string, string>
+            })
+          )
+        ),
+        wrap("traceOf")
+      ),
+
+    markFile: (id, at) =>
+      sql<{ id: string }>`INSERT INTO files_taken (id, at) VALUES (${id}, ${at}) ON CONFLICT DO NOTHING RETURNING id`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        wrap("markFile")
+      )
+  }
+  return service
+})
+
+/** The Store over an SqlClient already in context (its migrations applied). */
+export const layerSql: Layer.Layer<Store, never, SqlClient.SqlClient> = Layer.effect(Store, makeSql)
+
+/** The embedded Store: one SQLite file in WAL mode, migrated on open. Also provides the SqlClient. */
+export const layerSqlite = (filename: string): Layer.Layer<Store | SqlClient.SqlClient, StoreError> => {
+  const client = SqliteClient.layer({ filename })
+  const pragmas = Layer.effectDiscard(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql.unsafe("PRAGMA busy_timeout = 10000")
+      yield* sql.unsafe("PRAGMA synchronous = NORMAL")
+    })
+  )
+  const migrated = SqliteMigrator.layer({ loader: Migrator.fromRecord(migrations), table: "tradelane_migrations" }).pipe(Layer.provide(NodeContext.layer))
+  return layerSql.pipe(
+    Layer.provideMerge(Layer.mergeAll(pragmas, migrated).pipe(Layer.provideMerge(client))),
+    Layer.mapError((cause) => new StoreError({ operation: "open", cause }))
+  )
+}
