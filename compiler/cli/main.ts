@@ -5,12 +5,13 @@ import { Effect } from "effect"
 import { compileCommand } from "./commands/compile.ts"
 import { explainCommand } from "./commands/explain.ts"
 import { testCommand } from "./commands/test.ts"
+import { planCommand } from "./commands/plan.ts"
 import { validateCommand } from "./commands/validate.ts"
 import { setExit } from "./io.ts"
 
 const tradelane = Command.make("tradelane").pipe(
   Command.withDescription("Keeps an ERP in step with marketplaces, EDI partners and warehouses, from specs in git."),
-  Command.withSubcommands([validateCommand, compileCommand, testCommand, explainCommand])
+  Command.withSubcommands([validateCommand, compileCommand, testCommand, planCommand, explainCommand])
 )
 
 const cli = Command.run(tradelane, { name: "tradelane", version: "0.1.0" })
