@@ -8,8 +8,8 @@ import { renderCatalogMarkdown } from "../diagnostics/catalog.ts"
 import type { Model } from "../model/model.ts"
 import type { GuideShape } from "../model/shapes.ts"
 import { diagnosticAt } from "../parse/yaml.ts"
-import { emitFlows } from "./flows.ts"
-import type { MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
+import { emitFlows, FlowExpressionError } from "./flows.ts"
+import type { FlowUnit, MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
 import { compareText } from "./literal.ts"
 import { lowerModel } from "./lower.ts"
 import { emitMapping, mappingDiagnostic } from "./mappings.ts"
@@ -84,6 +84,28 @@ const emitMappingUnit = (unit: MappingUnit, origin: UnitOrigin | undefined): Uni
   return { diagnostics: r.errors.map((e) => mappingDiagnostic(unit, origin, e)) }
 }
 
+const FLOW_CODES = new Set(["TL4101", "TL4102", "TL4103", "TL4104"])
+
+/** One flow's module: flows.ts over the model narrowed to that flow; a rejected expression is a positioned finding. */
+const emitFlowUnit = (model: Model, unit: FlowUnit, origin: UnitOrigin | undefined, guideShape: GuideShape | undefined): UnitResult => {
+  const flow = model.flows.get(unit.name)
+  if (!flow) throw new Error(`flow unit ${unit.key} has no flow`)
+  try {
+    return { files: emitFlows({ ...model, flows: new Map([[unit.name, flow]]) }, guideShape ? { guideShape } : {}) }
+  } catch (cause) {
+    if (!(cause instanceof FlowExpressionError)) throw cause
+    const doc = origin?.doc ?? flow.doc
+    return {
+      diagnostics: cause.errors.map((e) =>
+        diagnosticAt(FLOW_CODES.has(e.code) ? e.code : "TL4101", `flow '${cause.flow}': ${e.message}`, doc.file, doc.locateIn(cause.path, e.exprOffset), {
+          hint: e.hint,
+          path: cause.path.join(".")
+        })
+      )
+    }
+  }
+}
+
 export const compileModel = async (model: Model, options: CompileOptions = {}): Promise<CompileOutput> => {
   const fingerprint = options.fingerprint ?? "dev"
   const formatTypes = options.formatTypes === true
@@ -102,7 +124,8 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
       generated.push(...hit)
     } else {
       const origin = lowered.origins.get(unit.key)
-      const result = unit.k === "shape" ? await emitShape(unit, origin, formatTypes) : emitMappingUnit(unit, origin)
+      const result =
+        unit.k === "shape" ? await emitShape(unit, origin, formatTypes) : unit.k === "mapping" ? emitMappingUnit(unit, origin) : emitFlowUnit(model, unit, origin, options.guideShape)
       if ("files" in result) {
         generated.push(...result.files)
         options.cache?.set(key, result.files)
@@ -111,7 +134,6 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
     options.progress?.(++done, lowered.units.length)
   }
   // Phase 3: whole-organisation artifacts.
-  generated.push(...emitFlows(model, options.guideShape ? { guideShape: options.guideShape } : {}))
   const plans = planSlos(model)
   generated.push(...emitPrometheus(plans), emitAsyncApi(model), emitCatalog(model, plans), ...emitEditorSchemas())
   generated.push(emitRegistry({ model, plans, produced: new Set(generated.map((f) => f.path)) }))

@@ -31,7 +31,19 @@ export interface MappingUnit {
   readonly output?: TypeRef
 }
 
-export type Unit = ShapeUnit | MappingUnit
+/**
+ * A Flow, emitted by flows.ts from the whole model. Its output depends on the flow and on what the flow
+ * names (partners with their payload schemas and guides, mappings, the event taxonomy, the lifecycles);
+ * `deps` is the digest of exactly that, so a change elsewhere does not re-emit it.
+ */
+export interface FlowUnit {
+  readonly k: "flow"
+  readonly key: string
+  readonly name: string
+  readonly deps: string
+}
+
+export type Unit = ShapeUnit | MappingUnit | FlowUnit
 
 /** Where a unit's spec lives, for positioning compile errors. Never part of a cache key. */
 export interface UnitOrigin {

@@ -1,8 +1,10 @@
 // Lowering: model -> emit units (see ir.ts). Pure; reads only the model.
+import { createHash } from "node:crypto"
 import type { JsonSchema, Model } from "../model/model.ts"
 import type { GuideShape, MappingEnd } from "../model/shapes.ts"
 import { compareText } from "./literal.ts"
-import type { LoweredModel, MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
+import type { FlowUnit, LoweredModel, MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
+import { flowLinks } from "./ops/graph.ts"
 import type { FieldTree, LookupTables } from "./jsonata/index.ts"
 import type { TypeRef } from "./names.ts"
 import { endType, entityType, guideType, mappingModule, partnerSchemaType } from "./names.ts"
@@ -56,6 +58,23 @@ export const lowerModel = (model: Model, options: LowerOptions = {}): LoweredMod
     })
     origins.set(key, { doc: m.doc, path: ["spec", "fields"] })
   }
-  const units: Unit[] = [...shapes, ...mappings].sort((a, b) => compareText(a.key, b.key))
+  const flows: FlowUnit[] = []
+  const shared = JSON.stringify([[...model.taxonomies.values()].map((t) => [t.name, t.spec]), [...model.lifecycles.values()].map((l) => [l.name, l.spec])])
+  for (const f of model.flows.values()) {
+    const links = flowLinks(model, f)
+    const partners = links.partners.map((name) => {
+      const p = model.partners.get(name)
+      return p ? [name, p.folder, p.spec, [...p.schemas.values()].map((s) => [s.name, s.schema])] : [name]
+    })
+    const guideNames = new Set(
+      links.partners.flatMap((name) => (model.partners.get(name)?.spec.edi?.documents ?? []).map((d) => (d as { guide?: string }).guide ?? ""))
+    )
+    const guides = [...model.guides.values()].filter((g) => guideNames.has(g.name) || (g.partner !== undefined && links.partners.includes(g.partner))).map((g) => [g.name, g.spec])
+    const maps = links.mappings.map((name) => [name, model.mappings.get(name)?.spec ?? null])
+    const deps = createHash("sha256").update(JSON.stringify([f.name, f.doc.file, f.owners, f.labels, f.spec, partners, guides, maps])).update(shared).digest("hex")
+    flows.push({ k: "flow", key: `flow:${f.name}`, name: f.name, deps })
+    origins.set(`flow:${f.name}`, { doc: f.doc, path: ["spec"] })
+  }
+  const units: Unit[] = [...shapes, ...mappings, ...flows].sort((a, b) => compareText(a.key, b.key))
   return { units, origins }
 }

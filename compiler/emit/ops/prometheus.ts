@@ -93,5 +93,5 @@ export const prometheusModule = (plan: SloPlan): string => `ops/prometheus/${pla
 export const emitPrometheus = (plans: ReadonlyArray<SloPlan>): ReadonlyArray<EmittedFile> =>
   plans.map((plan) => ({
     path: prometheusModule(plan),
-    text: header([plan.file], "#") + stringify(prometheusRules(plan), { lineWidth: 0, blockQuote: "literal" })
+    text: header([plan.file], "#") + stringify(prometheusRules(plan), { lineWidth: 0, blockQuote: "literal", aliasDuplicateObjects: false })
   }))

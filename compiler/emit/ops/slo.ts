@@ -59,8 +59,8 @@ const BASE_ALERTS: ReadonlyArray<readonly [BurnAlert["severity"], number, number
   ["ticket", 3 * DAY, 6 * HOUR, 0.1]
 ]
 
-/** Round windows an alert may use. */
-const LADDER = [MIN, 2 * MIN, 5 * MIN, 10 * MIN, 15 * MIN, 30 * MIN, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 3 * DAY, 4 * DAY, 7 * DAY, 14 * DAY]
+/** Round windows an alert may use; 5m is the shortest a rate() over typical scrape intervals supports. */
+const LADDER = [5 * MIN, 10 * MIN, 15 * MIN, 30 * MIN, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 3 * DAY, 4 * DAY, 7 * DAY, 14 * DAY]
 
 /** The round window nearest (in ratio) to `seconds`. */
 export const snapWindow = (seconds: number): number => {
