@@ -24,7 +24,7 @@ export { describe as describeCode, FUNCTIONAL_GROUP_OF } from "./internal/codes.
 export type { EdiEvent, GroupStart, InterchangeStart, ReaderOptions } from "./internal/reader.ts"
 export { X12Reader } from "./internal/reader.ts"
 export type { ParseOptions, Source } from "./internal/parse.ts"
-export { parse, parseAll, parseEvents, parseInterchanges } from "./internal/parse.ts"
+export { parse, parseAll, parseEventBatches, parseEvents, parseInterchanges } from "./internal/parse.ts"
 export { decodeEbcdic, encodeEbcdic } from "./internal/ebcdic.ts"
 
 export type { Guide, GuideElement, GuideLoop, GuideNode, GuideQualifier, GuideRule, GuideSegment, Usage } from "./internal/guide.ts"

@@ -60,6 +60,8 @@ const SEEK = 0
 const IN_INTERCHANGE = 1
 const NEED_MORE = -1
 const ISA_SCAN = 256
+/** Characters of complete segments split at once on the hot path. */
+const WINDOW = 32 * 1024
 
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 const isDigits = (s: string): boolean => {
@@ -97,12 +99,44 @@ export const validTime = (s: string): boolean => {
 const sameNumber = (a: string, b: string): boolean =>
   a === b || (isDigits(a) && isDigits(b) && a.replace(/^0+(?=.)/, "") === b.replace(/^0+(?=.)/, ""))
 
+/**
+ * Control numbers seen in one interchange or group, for the duplicate checks. Ascending runs (what
+ * senders produce) are kept as ranges, so a group of a million sets costs a few numbers, not a million
+ * strings; anything out of sequence goes into a set.
+ */
+class ControlSet {
+  private lo = 0
+  private hi = -1
+  private readonly others = new Set<string>()
+
+  /** Adds `v`; false when it was already there. */
+  add(v: string): boolean {
+    if (v.length > 0 && v.length <= 15 && isDigits(v)) {
+      const n = Number(v)
+      if (n >= this.lo && n <= this.hi) return false
+      const key = String(n)
+      if (this.others.has(key)) return false
+      if (this.hi < this.lo) {
+        this.lo = n
+        this.hi = n
+      } else if (n === this.hi + 1) {
+        this.hi = n
+        while (this.others.delete(String(this.hi + 1))) this.hi++
+      } else this.others.add(key)
+      return true
+    }
+    if (this.others.has(v)) return false
+    this.others.add(v)
+    return true
+  }
+}
+
 interface OpenInterchange {
   readonly index: number
   readonly control: string
   readonly delimiters: Delimiters
   groups: number
-  readonly groupControls: Set<string>
+  readonly groupControls: ControlSet
   readonly ackOnly: boolean
 }
 interface OpenGroup {
@@ -111,7 +145,7 @@ interface OpenGroup {
   readonly functionalId: string
   readonly version: string
   sets: number
-  readonly setControls: Set<string>
+  readonly setControls: ControlSet
 }
 interface OpenSet {
   readonly index: number
@@ -342,7 +376,7 @@ export class X12Reader {
     this.term = term
     this.termCode = termCode
     const isa: Segment = { id: "ISA", elements, offset: at.offset, line: at.line, column: at.column }
-    this.ic = { index, control: header.control, delimiters, groups: 0, groupControls: new Set(), ackOnly: true }
+    this.ic = { index, control: header.control, delimiters, groups: 0, groupControls: new ControlSet(), ackOnly: true }
     this.group = null
     this.set = null
     this.strayReported = false
@@ -405,95 +439,125 @@ export class X12Reader {
     this.seenInterchanges.add(key)
   }
 
-  /** Inside an interchange: cut segments until the IEA, the end of the buffer or a new ISA. */
+  /**
+   * Inside an interchange: cut segments until the IEA, the end of the buffer or a new ISA. The hot path
+   * splits a window of complete segments with one native `split` on the terminator, then each segment
+   * with one `split` on the element separator; offsets come from the piece lengths.
+   */
   private segments(pos: number, final: boolean): number {
     const buf = this.buf
     const n = buf.length
     const term = this.term
     const termCode = this.termCode
-    const sep = this.sep
-    while (pos < n) {
-      let c = buf.charCodeAt(pos)
-      while (c === 10 || c === 13 || c === 0x85 || c === 0 || c === 0x1a || c === 0xfeff) {
-        if (c === termCode && c !== 10 && c !== 13) break
-        if (c === 10) {
-          this.line++
-          this.lineStart = this.base + pos + 1
-        }
-        if (++pos >= n) {
-          this.pos = pos
-          return NEED_MORE
-        }
-        c = buf.charCodeAt(pos)
+    if (this.skippingLongSegment) {
+      const end = buf.indexOf(term, pos)
+      if (end < 0) {
+        this.countLines(pos, n)
+        this.pos = n
+        return NEED_MORE
       }
-      if (this.skippingLongSegment) {
-        const end = buf.indexOf(term, pos)
-        if (end < 0) {
-          this.countLines(pos, n)
-          this.pos = n
-          return NEED_MORE
+      this.countLines(pos, end)
+      this.skippingLongSegment = false
+      pos = end + 1
+    }
+    for (;;) {
+      // The window ends at a terminator: the last one within WINDOW characters, or the first after.
+      let last = buf.lastIndexOf(term, Math.min(n - 1, pos + WINDOW))
+      if (last < pos) last = buf.indexOf(term, pos + WINDOW)
+      if (last < 0) return this.tail(pos, final)
+      const pieces = buf.slice(pos, last).split(term)
+      let off = pos
+      for (let i = 0; i < pieces.length; i++) {
+        let piece = pieces[i]!
+        let start = off
+        off += piece.length + 1
+        let c = piece.charCodeAt(0)
+        if (c === 10 || c === 13 || c === 0x85 || c === 0 || c === 0x1a || c === 0xfeff) {
+          let k = 0
+          while (k < piece.length && (c === 10 || c === 13 || c === 0x85 || c === 0 || c === 0x1a || c === 0xfeff)) {
+            if (c === 10) {
+              this.line++
+              this.lineStart = this.base + start + k + 1
+            }
+            c = piece.charCodeAt(++k)
+          }
+          if (k === piece.length) {
+            if (termCode === 10) {
+              this.line++
+              this.lineStart = this.base + off
+            }
+            continue
+          }
+          piece = piece.slice(k)
+          start += k
         }
-        this.countLines(pos, end)
-        this.skippingLongSegment = false
-        pos = end + 1
-        continue
-      }
-      if (c === 73 && buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65) {
-        const after = buf.charCodeAt(pos + 3)
-        if (pos + 4 > n && !final) {
-          this.pos = pos
-          return NEED_MORE
-        }
-        if (!isAlnum(after)) {
+        if (c === 73 && piece.charCodeAt(1) === 83 && piece.charCodeAt(2) === 65 && !isAlnum(piece.charCodeAt(3))) {
           // A new interchange header (its delimiters may differ): hand over to the ISA reader.
           this.state = SEEK
-          this.pos = pos
-          return pos
+          this.pos = start
+          return start
+        }
+        if (termCode === 10 && piece.charCodeAt(piece.length - 1) === 13) piece = piece.slice(0, -1)
+        const offset = this.base + start
+        const line = this.line
+        const column = offset - this.lineStart + 1
+        if (termCode === 10) {
+          this.line++
+          this.lineStart = this.base + off
+        }
+        const elements = piece.split(this.sep)
+        if (this.utf8) fixUtf8(elements)
+        this.segment(elements, offset, line, column)
+        if (this.state === SEEK) {
+          this.pos = off
+          return off
         }
       }
-      let end = buf.indexOf(term, pos)
-      let next: number
-      if (end < 0) {
-        if (!final) {
-          if (n - pos > this.maxSegment) {
-            this.report("EDI:003", "error", `no segment terminator within ${this.maxSegment} characters`, this.here(pos), this.context())
-            this.skippingLongSegment = true
-            this.countLines(pos, n)
-            this.pos = n
-            return NEED_MORE
-          }
-          this.pos = pos
-          return NEED_MORE
-        }
-        // The last segment of the input may lack its terminator: take the rest minus trailing filler.
-        end = n
-        while (end > pos && isFiller(buf.charCodeAt(end - 1))) end--
-        if (end === pos) {
-          this.pos = n
-          return NEED_MORE
-        }
-        next = n
-      } else next = end + 1
-      let stop = end
-      if (termCode === 10 && buf.charCodeAt(stop - 1) === 13) stop--
-      const elements = buf.slice(pos, stop).split(sep)
-      const offset = this.base + pos
-      const line = this.line
-      const column = offset - this.lineStart + 1
-      if (termCode === 10) {
+      pos = last + 1
+      this.pos = pos
+    }
+  }
+
+  /** What is left after the last terminator: a new ISA, the unterminated last segment at the end of
+   * input, or a partial segment to keep for the next chunk. */
+  private tail(pos: number, final: boolean): number {
+    const buf = this.buf
+    const n = buf.length
+    let c = buf.charCodeAt(pos)
+    while (pos < n && isFiller(c) && c !== this.termCode) {
+      if (c === 10) {
         this.line++
-        this.lineStart = this.base + next
+        this.lineStart = this.base + pos + 1
       }
-      pos = next
-      if (this.utf8) fixUtf8(elements)
-      this.segment(elements, offset, line, column)
-      if (this.state === SEEK) {
-        this.pos = pos
+      c = buf.charCodeAt(++pos)
+    }
+    this.pos = pos
+    if (pos >= n) return NEED_MORE
+    if (c === 73 && buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65) {
+      if (pos + 4 > n && !final) return NEED_MORE
+      if (!isAlnum(buf.charCodeAt(pos + 3))) {
+        this.state = SEEK
         return pos
       }
     }
-    this.pos = pos
-    return NEED_MORE
+    if (!final) {
+      if (n - pos > this.maxSegment) {
+        this.report("EDI:003", "error", `no segment terminator within ${this.maxSegment} characters`, this.here(pos), this.context())
+        this.skippingLongSegment = true
+        this.countLines(pos, n)
+        this.pos = n
+      }
+      return NEED_MORE
+    }
+    // The last segment of the input may lack its terminator: take the rest minus trailing filler.
+    let end = n
+    while (end > pos && isFiller(buf.charCodeAt(end - 1))) end--
+    const offset = this.base + pos
+    const elements = buf.slice(pos, end).split(this.sep)
+    if (this.utf8) fixUtf8(elements)
+    this.pos = n
+    this.segment(elements, offset, this.line, offset - this.lineStart + 1)
+    return this.state === SEEK ? n : NEED_MORE
   }
 
   // ---- envelope ------------------------------------------------------------------------------------
@@ -577,7 +641,7 @@ export class X12Reader {
       functionalId: get(1),
       version: get(8),
       sets: 0,
-      setControls: new Set()
+      setControls: new ControlSet()
     }
     this.group = g
     this.strayReported = false
@@ -611,9 +675,8 @@ export class X12Reader {
     if (!validTime(get(5))) this.report("TA1:024", "error", `GS05 ${JSON.stringify(get(5))} is not an HHMM[SS[dd]] time`, at(5), where(5))
     if (!isDigits(g.control) || g.control.length > 9)
       this.report("AK9:6", "error", `GS06 ${JSON.stringify(g.control)} must be 1 to 9 digits`, at(6), where(6))
-    else if (ic.groupControls.has(g.control.replace(/^0+(?=.)/, "")))
+    else if (!ic.groupControls.add(g.control))
       this.report("AK9:19", "warning", `GS06 ${g.control} is used twice in this interchange`, at(6), where(6))
-    ic.groupControls.add(g.control.replace(/^0+(?=.)/, ""))
     if (get(7) !== "X" && get(7) !== "T") this.report("TA1:024", "error", `GS07 ${JSON.stringify(get(7))} must be X or T`, at(7), where(7))
     if (g.version.length < 1 || g.version.length > 12) this.report("AK9:2", "error", "GS08 is missing", at(8), where(8))
   }
@@ -665,9 +728,8 @@ export class X12Reader {
     }
     if (control.length < 4 || control.length > 9 || !isPrintable(control))
       this.report("AK5:7", "error", `ST02 ${JSON.stringify(control)} must be 4 to 9 characters`, elementAt(st, 2), where(2, control))
-    else if (g.setControls.has(control))
+    else if (!g.setControls.add(control))
       this.report("AK5:23", "error", `ST02 ${control} is used twice in group ${g.control}`, elementAt(st, 2), where(2, control))
-    g.setControls.add(control)
   }
 
   private closeSet(se: Segment | null, at: Position): void {
