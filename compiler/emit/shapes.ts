@@ -120,7 +120,8 @@ export const emitShapeTypes = async (unit: ShapeUnit, options: ShapeEmitOptions 
     strictIndexSignatures: false,
     $refOptions: { resolve: { external: false, file: false, http: false } } as never
   })
-  const body = (options.format === true ? code : reindent(code)).trim()
+  // U+2028/U+2029 may only survive inside string literals (keys, enum members), where the escape means the same.
+  const body = (options.format === true ? code : reindent(code)).trim().replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`).replace(/<\/(script)/gi, "<\\/$1")
   if (!new RegExp(`^export (interface|type) ${unit.type.name}\\b`, "m").test(body)) {
     throw new Error(`json-schema-to-typescript did not export ${unit.type.name} for ${unit.key}`)
   }
@@ -165,7 +166,7 @@ export const emitShapeValidator = (unit: ShapeUnit): ReadonlyArray<EmittedFile> 
   const validate = ajv.compile(schema as JsonSchema)
   const raw = standaloneCode(ajv, validate).replace(/^"use strict";/, "")
   // An object literal's `"__proto__":` key would set a prototype; a computed key defines the property.
-  const safe = raw.replace(/([{,])"__proto__":/g, '$1["__proto__"]:').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+  const safe = raw.replace(/([{,])"__proto__":/g, '$1["__proto__"]:').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`).replace(/<\/(script)/gi, "<\\/$1")
   const { imports, code } = esmImports(safe)
   const js = validatorModule(unit.type.module)
   const dts = js.replace(/\.js$/, ".d.ts")
