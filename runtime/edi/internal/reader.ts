@@ -825,8 +825,10 @@ const isPrintable = (s: string): boolean => {
 /** Position of element `n` (1-based) of a segment, from its start and element lengths. */
 export const elementAt = (seg: Segment, n: number): Position => {
   let offset = seg.offset + seg.id.length
-  for (let i = 1; i < n && i < seg.elements.length; i++) offset += seg.elements[i]!.length + 1
-  offset += 1
+  let i = 1
+  for (; i < n && i < seg.elements.length; i++) offset += seg.elements[i]!.length + 1
+  // An element past the last one sent points just after the segment's last character.
+  if (i < seg.elements.length) offset += 1
   return { offset, line: seg.line, column: seg.column + (offset - seg.offset) }
 }
 
