@@ -43,7 +43,9 @@ const itemKey = (v: unknown): string | undefined => {
 }
 
 export const flatten = (value: unknown, path = "", out = new Map<string, unknown>()): Map<string, unknown> => {
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) {
+    out.set(path, value) // a list of plain values (codes, owners, producers) reads best whole
+  } else if (Array.isArray(value)) {
     const keys = value.map(itemKey)
     const keyed = keys.every((k) => k !== undefined) && new Set(keys).size === keys.length
     if (value.length === 0) out.set(path, [])
