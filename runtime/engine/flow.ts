@@ -392,3 +392,6 @@ export const keyText = (v: unknown): string | undefined => {
   if (typeof v === "boolean") return String(v)
   return undefined
 }
+
+/** The system tradelane itself is called in lifecycles and event producers. */
+export const SELF_SYSTEM = "tradelane"

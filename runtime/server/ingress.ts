@@ -1,0 +1,128 @@
+// HTTP ingress (@effect/platform HttpServer): partner webhooks (HMAC-SHA256 over the raw body when the
+// partner declares a signature: bad or missing -> 401 and nothing stored; body over the limit -> 413;
+// malformed JSON -> 400 with the reason), Prometheus metrics at GET /metrics, and a small ops API behind
+// a token (trace, dead letters, schedule triggers).
+import { createHmac, timingSafeEqual } from "node:crypto"
+import { createServer } from "node:http"
+import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Effect } from "effect"
+import { Secrets } from "../connectors/secrets.ts"
+import { Engine } from "../engine/engine.ts"
+import type { AnyFlow, WebhookIngress } from "../engine/flow.ts"
+import { Metrics } from "../observe/metrics.ts"
+import { Store } from "../store/Store.ts"
+
+export interface IngressConfig {
+  readonly port?: number
+  readonly host?: string
+  /** Token the ops API requires (header `Authorization: Bearer <token>`); without one the ops API is off. */
+  readonly opsToken?: string
+}
+
+const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status })
+
+const TOPIC_HEADERS = ["x-shopify-topic", "x-topic", "x-event-topic", "x-wms-topic", "x-erp-topic", "x-amz-notification-type"]
+
+/** Which flow a webhook call is for: the topic from a header, `?topic=`, the body's NotificationType, or the only topic. */
+const pickFlow = (candidates: ReadonlyArray<{ ingress: WebhookIngress; flow: AnyFlow }>, headers: Readonly<Record<string, string>>, url: string, body: unknown) => {
+  let topic: string | undefined
+  for (const h of TOPIC_HEADERS) if (headers[h] !== undefined) topic = headers[h]
+  const q = /[?&]topic=([^&]+)/.exec(url)
+  if (topic === undefined && q) topic = decodeURIComponent(q[1]!)
+  if (topic === undefined && typeof body === "object" && body !== null) {
+    const b = body as Record<string, unknown>
+    const t = b["NotificationType"] ?? b["notificationType"] ?? b["topic"] ?? b["eventTopic"]
+    if (typeof t === "string") topic = t
+  }
+  if (topic === undefined && candidates.length === 1) return candidates[0]
+  return candidates.find((c) => c.ingress.topic === topic)
+}
+
+const verify = (ingress: WebhookIngress, secret: string, raw: Uint8Array, given: string | undefined): boolean => {
+  if (given === undefined || given.length === 0) return false
+  const mac = createHmac("sha256", secret).update(raw).digest()
+  let got: Buffer
+  try {
+    got = ingress.signature!.encoding === "hex" ? Buffer.from(given.replace(/^sha256=/, ""), "hex") : Buffer.from(given, "base64")
+  } catch {
+    return false
+  }
+  return got.length === mac.length && timingSafeEqual(got, mac)
+}
+
+/** Serves the ingress until the scope closes; returns the bound port. */
+export const serve = (config: IngressConfig = {}) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const metrics = yield* Metrics
+    const secrets = yield* Secrets
+    const store = yield* Store
+    const hooks = new Map<string, Array<{ ingress: WebhookIngress; flow: AnyFlow }>>()
+    for (const flow of engine.flows.values()) {
+      if (flow.trigger._tag !== "webhook") continue
+      const list = hooks.get(flow.trigger.ingress.path) ?? []
+      list.push({ ingress: flow.trigger.ingress, flow })
+      hooks.set(flow.trigger.ingress.path, list)
+    }
+
+    const webhook = (path: string, candidates: ReadonlyArray<{ ingress: WebhookIngress; flow: AnyFlow }>) =>
+      Effect.gen(function* () {
+        const req = yield* HttpServerRequest.HttpServerRequest
+        const max = Math.max(...candidates.map((c) => c.ingress.maxBodyBytes))
+        const declared = Number(req.headers["content-length"] ?? NaN)
+        if (Number.isFinite(declared) && declared > max) return json(413, { error: "body too large", limit: max })
+        const raw = new Uint8Array(yield* req.arrayBuffer)
+        if (raw.byteLength > max) return json(413, { error: "body too large", limit: max })
+        const signed = candidates.find((c) => c.ingress.signature !== undefined)?.ingress
+        if (signed?.signature) {
+          const secret = secrets.get(signed.signature.secret)
+          if (secret === undefined) return json(503, { error: `webhook secret for ${signed.partner} is not configured` })
+          if (!verify(signed, secret, raw, req.headers[signed.signature.header.toLowerCase()])) return json(401, { error: "bad or missing signature" })
+        }
+        let body: unknown
+        try {
+          body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw))
+        } catch (e) {
+          return json(400, { error: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` })
+        }
+        const target = pickFlow(candidates, req.headers, req.url, body)
+        if (!target) return json(422, { error: `no flow takes this topic at ${path}` })
+        const result = yield* engine.submit(target.flow.name, body, {
+          ...(req.headers["traceparent"] ? { traceparent: req.headers["traceparent"] } : {}),
+          ...(req.headers["x-correlation-id"] ? { correlationId: req.headers["x-correlation-id"] } : {}),
+          source: { webhook: target.ingress.partner, topic: target.ingress.topic }
+        })
+        return json(result._tag === "admitted" ? 202 : result._tag === "duplicate" ? 200 : 202, result)
+      }).pipe(Effect.catchAll((e) => Effect.succeed(json(e._tag === "RequestError" ? 400 : 503, { error: e._tag === "RequestError" ? "body could not be read" : "store unavailable, retry" }))))
+
+    const ops = <A, R>(handler: (req: HttpServerRequest.HttpServerRequest) => Effect.Effect<A, unknown, R>) =>
+      Effect.gen(function* () {
+        const req = yield* HttpServerRequest.HttpServerRequest
+        if (config.opsToken === undefined || req.headers["authorization"] !== `Bearer ${config.opsToken}`) return json(401, { error: "ops token required" })
+        const r = yield* handler(req).pipe(Effect.either)
+        return r._tag === "Right" ? json(200, r.right) : json(500, { error: String(r.left) })
+      })
+
+    let router = HttpRouter.empty.pipe(
+      HttpRouter.get("/metrics", Effect.sync(() => HttpServerResponse.text(metrics.render(), { contentType: "text/plain; version=0.0.4; charset=utf-8" }))),
+      HttpRouter.get("/healthz", Effect.succeed(json(200, { status: "ok" }))),
+      HttpRouter.get(
+        "/ops/trace/:key",
+        ops(() => HttpRouter.params.pipe(Effect.flatMap((p) => store.traceOf(decodeURIComponent(p["key"] ?? "")))))
+      ),
+      HttpRouter.get("/ops/dead-letters", ops(() => store.listDeadLetters({ status: "open" }))),
+      HttpRouter.post(
+        "/ops/trigger/:flow",
+        ops(() => HttpRouter.params.pipe(Effect.flatMap((p) => engine.trigger(p["flow"] ?? "")), Effect.map((admitted) => ({ admitted }))))
+      )
+    )
+    for (const [path, candidates] of [...hooks].sort(([a], [b]) => (a < b ? -1 : 1))) router = router.pipe(HttpRouter.post(path as `/${string}`, webhook(path, candidates)))
+
+    const server = yield* NodeHttpServer.make(() => createServer(), { port: config.port ?? 0, host: config.host ?? "127.0.0.1" })
+    yield* server.serve(router)
+    const address = server.address
+    return { port: address._tag === "TcpAddress" ? address.port : 0 }
+  })
+
+export type { HttpServer }
