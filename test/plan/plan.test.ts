@@ -139,6 +139,19 @@ describe("tradelane plan", () => {
     expect(codes(major)).not.toContain("TL6005")
   })
 
+  it("an event's payload moved to a new major: breaking unless the event type gets a new .vN", () => {
+    const v2 = readFileSync(join(root, ORDER), "utf8").replace("version: 1", "version: 2").replace("required: [orderId, channel,", "required: [orderId, poNumber, channel,")
+    const events = "specs/events/order-to-cash.yaml"
+    const same = planOf("event-payload", [["specs/entities/order-v2.yaml", v2], [events, "      version: 1\n      payload: order@1\n      producers: [tradelane]\n      key: orderId\n      description: A marketplace", "      version: 1\n      payload: order@2\n      producers: [tradelane]\n      key: orderId\n      description: A marketplace"]])
+    const c = change(same, "EventTaxonomy", "order.received")
+    expect(c.verdict).toMatchObject({ breaking: true, breaks: ["writers"] })
+    expect(c.verdict?.requires).toMatch(/order\.received\.v2/)
+    expect(same.findings.filter((d) => d.code === "TL6005").map((d) => d.file)).toEqual([events])
+    const bumped = planOf("event-version", [["specs/entities/order-v2.yaml", v2], [events, "      version: 1\n      payload: order@1\n      producers: [tradelane]\n      key: orderId\n      description: A marketplace", "      version: 2\n      payload: order@2\n      producers: [tradelane]\n      key: orderId\n      description: A marketplace"]])
+    expect(change(bumped, "EventTaxonomy", "order.received").verdict).toBeUndefined()
+    expect(bumped.findings.filter((d) => d.code === "TL6005")).toEqual([])
+  })
+
   it("a guide tightened: usage and code-list changes, reaching the EDI mappings and flows", () => {
     const p = planOf("guide-tightened", [["partners/bigbox-retail/guides/850.yaml", "        - { id: REF01, name: qualifier, type: ID, min: 2, max: 3, usage: required }", "        - { id: REF01, name: qualifier, type: ID, min: 2, max: 3, usage: required, codes: [IA, VN] }"]])
     const c = change(p, "Guide", "bigbox-850")
