@@ -48,6 +48,8 @@ export interface CompileOptions {
 export interface CompileStats {
   readonly units: number
   readonly cached: number
+  /** Milliseconds spent emitting each kind of unit (cache misses) and the whole-organisation artifacts. */
+  readonly ms: { readonly shape: number; readonly mapping: number; readonly flow: number; readonly organisation: number }
 }
 
 export interface CompileOutput {
@@ -116,6 +118,7 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
   const diagnostics: Diagnostic[] = []
   let cached = 0
   let done = 0
+  const ms = { shape: 0, mapping: 0, flow: 0, organisation: 0 }
   for (const unit of lowered.units) {
     const key = options.cache ? unitKey(unit, fingerprint, formatTypes) : ""
     const hit = options.cache?.get(key)
@@ -124,8 +127,10 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
       generated.push(...hit)
     } else {
       const origin = lowered.origins.get(unit.key)
+      const started = performance.now()
       const result =
         unit.k === "shape" ? await emitShape(unit, origin, formatTypes) : unit.k === "mapping" ? emitMappingUnit(unit, origin) : emitFlowUnit(model, unit, origin, options.guideShape)
+      ms[unit.k] += performance.now() - started
       if ("files" in result) {
         generated.push(...result.files)
         options.cache?.set(key, result.files)
@@ -134,9 +139,11 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
     options.progress?.(++done, lowered.units.length)
   }
   // Phase 3: whole-organisation artifacts.
+  const started = performance.now()
   const plans = planSlos(model)
   generated.push(...emitPrometheus(plans), emitAsyncApi(model), emitCatalog(model, plans), ...emitEditorSchemas())
   generated.push(emitRegistry({ model, plans, produced: new Set(generated.map((f) => f.path)) }))
+  ms.organisation = performance.now() - started
   // Phase 4: one sorted list, relative to the project root.
   const files: EmittedFile[] = [
     ...generated.map((f) => ({ path: `${GENERATED_DIR}/${f.path}`, text: f.text })),
@@ -147,5 +154,5 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
     if (files[i]!.path === files[i - 1]!.path) throw new Error(`two emitters produced ${files[i]!.path}`)
   }
   for (const f of files) if (f.text.includes("\r")) throw new Error(`${f.path} holds a carriage return`)
-  return { files, diagnostics: normalize(diagnostics), stats: { units: lowered.units.length, cached } }
+  return { files, diagnostics: normalize(diagnostics), stats: { units: lowered.units.length, cached, ms } }
 }

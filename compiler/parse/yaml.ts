@@ -205,5 +205,56 @@ export const parseJson = (source: SourceFile): ParseResult => {
       diagnostics: [diagnosticAt("TL1005", `JSON syntax error: ${message.replace(/ in JSON at position \d+.*$/, "")}`, source.path, rangeAt(lc, pos, pos + 1))]
     }
   }
-  return parseYaml({ path: source.path, text })
+  if (hasDuplicateKey(text)) return parseYaml({ path: source.path, text })
+  // The value comes from JSON.parse; the YAML parse that ranges need (it is ~100× slower on large
+  // payload schemas) happens only when something asks where a node is.
+  let full: ParsedDocument | null | undefined
+  const ranged = (): ParsedDocument | null => (full ??= parseYaml({ path: source.path, text }).documents[0] ?? null)
+  return {
+    documents: [
+      {
+        file: source.path,
+        index: 0,
+        value: JSON.parse(text) as unknown,
+        locate: (path, key) => ranged()?.locate(path, key) ?? WHOLE_FILE,
+        locateIn: (path, offset, length) => ranged()?.locateIn(path, offset, length) ?? WHOLE_FILE
+      }
+    ],
+    diagnostics: []
+  }
+}
+
+/** Whether a valid JSON text repeats a key within one object (JSON.parse silently keeps the last). */
+const hasDuplicateKey = (text: string): boolean => {
+  const stack: Array<Set<string> | null> = []
+  let expectKey = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      let j = i + 1
+      let escaped = false
+      while (j < text.length && text.charCodeAt(j) !== 0x22) {
+        if (text.charCodeAt(j) === 0x5c) {
+          escaped = true
+          j += 2
+        } else j++
+      }
+      const top = stack[stack.length - 1]
+      if (top && expectKey) {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j)
+        if (top.has(key)) return true
+        top.add(key)
+        expectKey = false
+      }
+      i = j
+    } else if (c === 0x7b) {
+      stack.push(new Set())
+      expectKey = true
+    } else if (c === 0x5b) stack.push(null)
+    else if (c === 0x7d || c === 0x5d) {
+      stack.pop()
+      expectKey = false
+    } else if (c === 0x2c) expectKey = (stack[stack.length - 1] ?? null) !== null
+  }
+  return false
 }
