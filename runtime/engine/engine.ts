@@ -113,6 +113,13 @@ const walk = (v: unknown, path: ReadonlyArray<string>): unknown => {
   return cur
 }
 
+/** A path parameter naming the channel's order id (`{AmazonOrderId}`, `{order_id}`) is the canonical order's source id. */
+const channelOrderId = (name: string, payload: unknown): string | undefined => {
+  if (!/order_?id$/i.test(name) || !isRec(payload)) return undefined
+  const order = isRec(payload["order"]) ? payload["order"] : isRec(payload["source"]) ? payload["source"] : undefined
+  return order ? keyText(order["externalId"]) : undefined
+}
+
 const hash = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 16)
 
 const textKeys = (keys: Readonly<Record<string, unknown>>): Record<string, string> => {
@@ -353,7 +360,7 @@ export const make = (config: EngineConfig = {}) =>
               attempts,
               egress.request(a.http, a.operation, {
                 body: rec.request,
-                param: (name) => keyText(findDeep(rec.request, name)) ?? keyText(findDeep(payload, name)),
+                param: (name) => keyText(findDeep(rec.request, name)) ?? keyText(findDeep(payload, name)) ?? channelOrderId(name, payload),
                 idempotencyKey: idem,
                 traceparent: tp,
                 correlationId: run.correlationId

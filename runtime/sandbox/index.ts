@@ -236,7 +236,7 @@ export const make = (options: SandboxOptions = {}) =>
                 shipmentNumber,
                 currencyCode: so.body["currencyCode"] ?? "USD",
                 paymentTerms: { code: "NET30", dueDays: 30 },
-                ...(so.body["billToAddress"] !== undefined ? { billToAddress: so.body["billToAddress"] } : {}),
+                billToAddress: { name: "Sandbox customer", ...((so.body["billToAddress"] ?? so.body["shipToAddress"] ?? {}) as Record<string, unknown>) },
                 ...(so.body["shipToAddress"] !== undefined ? { shipToAddress: so.body["shipToAddress"] } : {}),
                 invoiceLines: lines,
                 totalAmountExcludingTax: total,

@@ -209,7 +209,7 @@ export const makeSql = Effect.gen(function* () {
     },
 
     dueRuns: (now, limit) =>
-      sql<{ id: string }>`SELECT id FROM runs WHERE status = 'pending' AND next_at <= ${now} ORDER BY next_at LIMIT ${limit}`.pipe(
+      sql<{ id: string }>`SELECT id FROM runs WHERE status IN ('pending', 'held') AND next_at <= ${now} ORDER BY next_at LIMIT ${limit}`.pipe(
         Effect.map((rows) => rows.map((r) => r.id)),
         wrap("dueRuns")
       ),

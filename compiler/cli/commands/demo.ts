@@ -26,8 +26,11 @@ const STOCK: Record<string, Record<string, number>> = {
   IPOD2008BLACK: { RNO1: 40, ATL1: 40 },
   "BK-CARD-0001": { RNO1: 75 },
   AB3542: { CMH1: 2400 },
-  AB3543: { CMH1: 2400 },
-  AB3544: { CMH1: 2400 }
+  RD5322: { CMH1: 2400 },
+  XY5266: { CMH1: 2400 },
+  VX2332: { CMH1: 2400 },
+  RV0524: { CMH1: 2400 },
+  DX1875: { CMH1: 2400 }
 }
 
 export const runDemo = (options: { readonly root: string; readonly compile: boolean }) =>
