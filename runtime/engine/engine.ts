@@ -650,7 +650,7 @@ export const make = (config: EngineConfig = {}) =>
         const at = yield* now
         const due = yield* store.dueRuns(at, 1)
         const size = yield* Queue.size(queue)
-        return due.length === 0 && inflight.size === 0 && size === 0
+        return due.length === 0 && inflight.size === 0 && size <= 0
       }),
       start: Effect.gen(function* () {
         for (let i = 0; i < (config.concurrency ?? 16); i++) yield* Effect.forkScoped(worker)

@@ -76,7 +76,9 @@ export const settle = (engine: Engine["Type"], sandbox: SandboxState | undefined
     const deadline = Date.now() + (options.timeoutMs ?? 60_000)
     let quietSince: number | undefined
     while (Date.now() < deadline) {
-      const idle = (yield* engine.idle) && (sandbox === undefined || sandbox.pendingWebhooks() === 0)
+      const engineIdle = yield* engine.idle
+      const idle = engineIdle && (sandbox === undefined || sandbox.pendingWebhooks() === 0)
+      if (process.env["TRADELANE_DEBUG_SETTLE"]) process.stderr.write(`settle: engine ${engineIdle} webhooks ${sandbox?.pendingWebhooks()}\n`)
       if (idle) {
         quietSince ??= Date.now()
         if (Date.now() - quietSince >= (options.quietMs ?? 1500)) return true
