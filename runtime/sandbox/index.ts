@@ -52,6 +52,8 @@ export interface SandboxState {
 export interface SandboxOptions {
   /** Milliseconds between WMS events for a released order (allocated, picked, confirmed, carrier pickup). */
   readonly wmsStepMs?: number
+  /** Whether the WMS ships released orders by itself (default true). */
+  readonly autoShip?: boolean
   /** Stock per sku and warehouse in the WMS snapshot. */
   readonly stock?: Readonly<Record<string, Readonly<Record<string, number>>>>
   /** ERP item master: sku -> { weight, hazardous }. */
@@ -332,7 +334,7 @@ export const make = (options: SandboxOptions = {}) =>
               const s = stock[String(l["sku"])]
               if (s && s[String(b["warehouseCode"])] !== undefined) s[String(b["warehouseCode"])]! -= Number(l["qty"] ?? 0)
             }
-            wmsEvents(b, shipmentId)
+            if (options.autoShip !== false) wmsEvents(b, shipmentId)
             return { status: 201, body: { clientOrderId: id, shipmentId } }
           })
         }

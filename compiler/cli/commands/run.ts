@@ -4,6 +4,7 @@ import { resolve } from "node:path"
 import { Command, Options } from "@effect/cli"
 import { Effect, Layer } from "effect"
 import { layer as runtimeLayer, loadFlows, start } from "../../../runtime/host.ts"
+import type { AnyFlow } from "../../../runtime/engine/flow.ts"
 import { write } from "../io.ts"
 import { dataDirOption } from "./trace.ts"
 
@@ -11,6 +12,16 @@ const endpointsOption = Options.keyValueMap("endpoint").pipe(
   Options.withDescription("partner=baseUrl, replacing a partner's declared base URL (e.g. a sandbox or staging tenant)."),
   Options.optional
 )
+
+/** Every partner the flows call over HTTP. */
+const partnersOf = (flows: ReadonlyMap<string, AnyFlow>): string[] => {
+  const out = new Set<string>()
+  for (const f of flows.values()) {
+    if (f.trigger._tag === "schedule" && f.trigger.call) out.add(f.trigger.call.http.partner)
+    for (const s of f.steps) if (s.action._tag === "call" || s.action._tag === "enrich") out.add(s.action.http.partner)
+  }
+  return [...out]
+}
 
 export const runCommand = Command.make(
   "run",
@@ -36,6 +47,7 @@ export const runCommand = Command.make(
           endpoints: eps,
           ...(process.env["TRADELANE_OPS_TOKEN"] ? { opsToken: process.env["TRADELANE_OPS_TOKEN"] } : {}),
           ...(process.env["TRADELANE_TOKEN_URLS"] ? { tokenUrls: JSON.parse(process.env["TRADELANE_TOKEN_URLS"]) as Record<string, string> } : {}),
+          ...(process.env["TRADELANE_RATE_LIMITS"] === "off" ? { rateLimits: Object.fromEntries(partnersOf(flows).map((p) => [p, null])) } : {}),
           ...(buckets ? { buckets } : {})
         }
         const ctx = yield* Layer.build(runtimeLayer(flows, config))
