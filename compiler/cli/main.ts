@@ -9,6 +9,7 @@ import { runCommand } from "./commands/run.ts"
 import { traceCommand } from "./commands/trace.ts"
 import { explainCommand } from "./commands/explain.ts"
 import { testCommand } from "./commands/test.ts"
+import { ediCommand } from "./commands/edi.ts"
 import { newCommand } from "./commands/new.ts"
 import { planCommand } from "./commands/plan.ts"
 import { validateCommand } from "./commands/validate.ts"
@@ -16,7 +17,7 @@ import { setExit } from "./io.ts"
 
 const tradelane = Command.make("tradelane").pipe(
   Command.withDescription("Keeps an ERP in step with marketplaces, EDI partners and warehouses, from specs in git."),
-  Command.withSubcommands([validateCommand, compileCommand, testCommand, planCommand, newCommand, explainCommand, runCommand, demoCommand, traceCommand, dlqCommand])
+  Command.withSubcommands([validateCommand, compileCommand, testCommand, planCommand, newCommand, ediCommand, explainCommand, runCommand, demoCommand, traceCommand, dlqCommand])
 )
 
 const cli = Command.run(tradelane, { name: "tradelane", version: "0.1.0" })
