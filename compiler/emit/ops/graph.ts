@@ -47,10 +47,18 @@ export const flowLinks = (model: Model, flow: FlowNode): FlowLinks => {
   }
 }
 
+const listedBy = new WeakMap<Model, ReadonlyMap<string, string>>()
+
 /** The partner a mapping belongs to: its folder, else the partner that lists it. */
 export const mappingPartner = (model: Model, name: string): string | undefined => {
   const m = model.mappings.get(name)
   if (m?.partner !== undefined) return m.partner
-  for (const p of model.partners.values()) if ((p.spec.mappings ?? []).includes(name)) return p.name
-  return undefined
+  let index = listedBy.get(model)
+  if (index === undefined) {
+    const built = new Map<string, string>()
+    for (const p of model.partners.values()) for (const listed of p.spec.mappings ?? []) if (!built.has(listed)) built.set(listed, p.name)
+    listedBy.set(model, built)
+    index = built
+  }
+  return index.get(name)
 }
