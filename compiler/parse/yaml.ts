@@ -132,6 +132,11 @@ export const parseYaml = (source: SourceFile): ParseResult => {
     diagnostics.push(diagnosticAt("TL1006", "the file holds no YAML document", source.path, WHOLE_FILE))
     return { documents, diagnostics }
   }
+  let tree: Document[] | undefined
+  const fileTree = (): Document[] => {
+    tree ??= (parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: "silent" }) as unknown as Document[]) ?? []
+    return Array.isArray(tree) ? tree : []
+  }
   let index = 0
   for (const doc of list) {
     const found = docDiagnostics(doc, source.path, lc)
@@ -153,19 +158,23 @@ export const parseYaml = (source: SourceFile): ParseResult => {
       )
       continue
     }
-    const locate = (path: JsonPath, key = false): Range => {
-      const { node, key: keyNode } = walk(doc, path)
-      const target = key && keyNode ? keyNode : node
-      const r = target?.range ?? doc.range
-      return r ? rangeAt(lc, r[0], r[1]) : WHOLE_FILE
-    }
     if (!broken && isCyclic(value)) {
       const range = doc.range ? rangeAt(lc, doc.range[0], doc.range[1]) : WHOLE_FILE
       diagnostics.push(diagnosticAt("TL1009", "an alias refers to a node that contains it, so the document never ends", source.path, range))
       continue
     }
+    // The syntax tree is not kept: most documents never need a position. The first `locate` on any
+    // document of this file parses the file again, once, and keeps that tree.
+    const docAt = (): Document => fileTree()[i]!
+    const locate = (path: JsonPath, key = false): Range => {
+      const d = docAt()
+      const { node, key: keyNode } = walk(d, path)
+      const target = key && keyNode ? keyNode : node
+      const r = target?.range ?? d.range
+      return r ? rangeAt(lc, r[0], r[1]) : WHOLE_FILE
+    }
     const locateIn = (path: JsonPath, offset: number, length = 1): Range => {
-      const { node } = walk(doc, path)
+      const { node } = walk(docAt(), path)
       if (!node || !isScalar(node) || !node.range || typeof node.value !== "string") return locate(path)
       const [start, end] = node.range
       const raw = text.slice(start, end)
