@@ -38,7 +38,7 @@ export {
   markCons,
   normalize,
   own,
-  predicateMatch,
+  pushMatches,
   stepAcc,
   stepItems,
   toBoolean,
@@ -232,10 +232,11 @@ export const FAST_PATHS: ReadonlyArray<string> = [
 ]
 
 // ---------------------------------------------------------------------------------------------------
-// Higher-order functions over compiled lambdas. `arity` is the lambda's parameter count: JSONata passes
-// (value), (value, index) or (value, index, array) accordingly.
+// Higher-order functions over compiled lambdas. A compiled lambda takes the caller's context first (the
+// context of a tail call in its body: JSONata invokes $map/$filter callbacks with a null one), then
+// (value, index, array); parameters it does not declare are ignored, as in JSONata.
 
-type Lambda = (value: unknown, index: number, array: unknown[]) => unknown
+type Lambda = (tailContext: unknown, value: unknown, index: number, array: unknown[]) => unknown
 
 const hofInput = (arr: unknown): unknown[] | undefined => (arr === undefined ? undefined : Array.isArray(arr) ? arr : [arr])
 
@@ -244,7 +245,7 @@ export const map = (arr: unknown, f: Lambda): unknown => {
   if (input === undefined) return undefined
   const out: unknown[] = []
   for (let i = 0; i < input.length; i++) {
-    const res = f(input[i], i, input)
+    const res = f(null, input[i], i, input)
     if (res !== undefined) out.push(res)
   }
   return out.length === 0 ? undefined : out.length === 1 ? out[0] : out
@@ -254,7 +255,7 @@ export const filter = (arr: unknown, f: Lambda): unknown => {
   const input = hofInput(arr)
   if (input === undefined) return undefined
   const out: unknown[] = []
-  for (let i = 0; i < input.length; i++) if (toBoolean(f(input[i], i, input)) === true) out.push(input[i])
+  for (let i = 0; i < input.length; i++) if (toBoolean(f(null, input[i], i, input)) === true) out.push(input[i])
   return out.length === 0 ? undefined : out.length === 1 ? out[0] : out
 }
 

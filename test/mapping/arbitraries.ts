@@ -102,16 +102,21 @@ export const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string; path: 
   )
 })).expr
 
-/** Field trees: expressions, nested objects and `each` arrays. */
-export const fieldTree: fc.Arbitrary<FieldTree> = fc.letrec<{ tree: FieldTree; rule: unknown }>((tie) => ({
-  rule: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    expression,
-    expression,
-    tie("tree").map((fields) => ({ fields })),
-    fc.tuple(expression, tie("tree")).map(([each, fields]) => ({ each, fields }))
-  ),
-  tree: fc.dictionary(fc.constantFrom("f", "g", "h", "0", "__proto__", "k y"), tie("rule"), { minKeys: 1, maxKeys: 3 }) as fc.Arbitrary<FieldTree>
-})).tree
+const FIELD_NAMES = ["f", "g", "h", "0", "__proto__", "k y"]
+
+const treeOfDepth = (depth: number): fc.Arbitrary<FieldTree> => {
+  const rule: fc.Arbitrary<unknown> =
+    depth === 0
+      ? expression
+      : fc.oneof(
+          { weight: 3, arbitrary: expression },
+          { weight: 1, arbitrary: treeOfDepth(depth - 1).map((fields) => ({ fields })) },
+          { weight: 1, arbitrary: fc.tuple(expression, treeOfDepth(depth - 1)).map(([each, fields]) => ({ each, fields })) }
+        )
+  return fc.dictionary(fc.constantFrom(...FIELD_NAMES), rule, { minKeys: 1, maxKeys: 3 }) as fc.Arbitrary<FieldTree>
+}
+
+/** Field trees (at most three levels): expressions, nested objects and `each` arrays. */
+export const fieldTree: fc.Arbitrary<FieldTree> = treeOfDepth(2)
 
 export const TABLES = { t: { x: "X!", y: 2, "1": true, true: "T" } }

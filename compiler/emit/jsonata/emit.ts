@@ -286,7 +286,7 @@ export class Emitter {
       o.open(`for (let ${i} = 0; ${i} < ${inp}.length; ${i}++) {`)
       o.line(`const ${y}: unknown = ${inp}[${i}]`)
       const p = this.expr(stage.node, y)
-      o.line(`if (rt.predicateMatch(${p}, ${i}, ${inp}.length)) ${res}.push(${y})`)
+      o.line(`rt.pushMatches(${res}, ${p}, ${y}, ${i}, ${inp}.length)`)
       o.close()
       o.line(`${v} = ${res}`)
       kind = "pred"

@@ -117,6 +117,8 @@ interface Scope {
   readonly bound: Map<string, Binding>
   /** Names bound by a later statement of this block (a reference now would see the outer binding). */
   readonly pending: Set<string>
+  /** A lambda's parameter scope: code inside runs later, when pending bindings may exist. */
+  readonly lambda: boolean
 }
 
 export interface LowerContext {
@@ -323,13 +325,17 @@ export class Lowerer {
   }
 
   private resolve(node: JNode, name: string): Binding | undefined {
+    let crossedLambda = false
     for (let s = this.scope; s !== undefined; s = s.parent) {
       const b = s.bound.get(name)
       if (b !== undefined) return b
-      if (s.pending.has(name)) {
+      // Outside lambdas, statements run in order: a name bound later in the block still means the
+      // outer binding here. Inside a lambda it would depend on when the lambda is called.
+      if (s.pending.has(name) && crossedLambda) {
         this.error(MappingErrorCode.Unsupported, this.start(node), `$${name} is used before the statement that binds it in the same block`, "move the `:=` binding before the first use (recursive lambdas are not compiled)")
         return { id: "undefined", kind: "value" }
       }
+      if (s.lambda) crossedLambda = true
     }
     return undefined
   }
@@ -461,7 +467,7 @@ export class Lowerer {
 
   private lowerBlock(node: JNode): Node {
     const expressions = node.expressions ?? []
-    const scope: Scope = { parent: this.scope, bound: new Map(), pending: new Set() }
+    const scope: Scope = { parent: this.scope, bound: new Map(), pending: new Set(), lambda: false }
     for (const e of expressions) if (e.type === "bind") scope.pending.add(String((e.lhs as JNode).value))
     this.scope = scope
     const items: BlockItem[] = []
@@ -499,7 +505,7 @@ export class Lowerer {
     if (node.signature !== undefined) {
       return this.unsupported(node, "A lambda signature `<...>`", "drop the signature; argument types are checked by the built-ins")
     }
-    const scope: Scope = { parent: this.scope, bound: new Map(), pending: new Set() }
+    const scope: Scope = { parent: this.scope, bound: new Map(), pending: new Set(), lambda: true }
     const params: string[] = []
     for (const p of node.arguments ?? []) {
       const id = this.cx.fresh("p")
@@ -523,8 +529,9 @@ export class Lowerer {
     }
     const name = String(proc.value)
     // A variable bound in scope shadows built-ins, as in JSONata.
+    let crossed = false
     for (let s = this.scope; s !== undefined; s = s.parent) {
-      if (s.bound.has(name) || s.pending.has(name)) {
+      if (s.bound.has(name) || (s.pending.has(name) && crossed)) {
         const binding = this.resolve(proc, name)
         if (binding === undefined) return LIT_NULL
         if (binding.kind !== "lambda") {
@@ -532,6 +539,7 @@ export class Lowerer {
         }
         return { k: "invoke", id: binding.id, args: argNodes.map((a) => this.lowerArg(a)), tail }
       }
+      if (s.lambda) crossed = true
     }
     if (name === "lookup") return this.lowerLookup(node, proc, argNodes)
     if (name === "map" || name === "filter") {

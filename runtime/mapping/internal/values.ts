@@ -175,15 +175,21 @@ export const indexItem = (input: unknown, n: number): unknown => {
   return seq[index]
 }
 
-/** Whether item `index` of `length` passes a computed predicate value (numbers select by position). */
-export const predicateMatch = (p: unknown, index: number, length: number): boolean => {
-  if (isNumeric(p)) return position(p, length) === index
-  if (Array.isArray(p) && p.length > 0 && p.every(isNumeric)) {
-    for (let i = 0; i < p.length; i++) if (position(p[i] as number, length) === index) return true
-    return false
+/**
+ * Keeps item `index` of `length` in a filter's result as JSONata does for a computed predicate value:
+ * a number (or array of numbers) selects by position, once per matching position; anything else by its
+ * boolean value.
+ */
+export const pushMatches = (out: unknown[], p: unknown, item: unknown, index: number, length: number): void => {
+  if (isNumeric(p)) {
+    if (position(p, length) === index) out.push(item)
+    return
   }
-  if (Array.isArray(p) && p.length === 0) return false
-  return toBoolean(p) === true
+  if (Array.isArray(p) && p.every(isNumeric)) {
+    for (let i = 0; i < p.length; i++) if (position(p[i] as number, length) === index) out.push(item)
+    return
+  }
+  if (toBoolean(p) === true) out.push(item)
 }
 
 const position = (n: number, length: number): number => {
