@@ -38,6 +38,7 @@ export {
   markCons,
   normalize,
   own,
+  predicateMatch,
   pushMatches,
   stepAcc,
   stepItems,

@@ -52,7 +52,12 @@ const parse = (src: string, fieldPath: ReadonlyArray<string>): Either.Either<JNo
     const err: ParseFailure = isRecord(e) ? (e as ParseFailure) : {}
     const position = typeof err.position === "number" ? err.position : 0
     const token = typeof err.token === "string" && err.token !== "(end)" ? err.token : ""
-    const offset = err.token === "(end)" ? src.length : position - Math.max(token.length, 1)
+    const unterminated = err.code === "S0101" || err.code === "S0105" || err.code === "S0106"
+    const offset = unterminated
+      ? Math.max(0, src.slice(0, position).search(err.code === "S0106" ? /\/\*(?![\s\S]*\/\*)/ : err.code === "S0105" ? /`[^`]*$/ : /["'][^"']*$/))
+      : err.token === "(end)"
+        ? src.length
+        : position - Math.max(token.length, 1)
     const message = typeof err.message === "string" ? err.message : "Syntax error"
     return Either.left({
       code: MappingErrorCode.Syntax,

@@ -278,6 +278,7 @@ export class Lowerer {
         return this.lowerCall(node, [])
       case "apply": {
         const rhs = node.rhs as JNode
+        if (rhs.type === "partial") return this.lowerNode(rhs)
         if (rhs.type !== "function") {
           return this.unsupported(node, "`~>` with a function value on the right", "write the call form: `value ~> $fn(args)`")
         }
