@@ -197,7 +197,7 @@ export const sum1 = (ctx: unknown, a: unknown): unknown => {
     for (let i = 0; i < a.length; i++) total += a[i] as number
     return total
   }
-  return isNum(a) ? a : callBuiltin("sum", ctx, [a])
+  return isNum(a) ? a : a === undefined ? undefined : callBuiltin("sum", ctx, [a])
 }
 export const boolean1 = (_ctx: unknown, a: unknown): unknown => toBoolean(a)
 export const not1 = (_ctx: unknown, a: unknown): unknown => (a === undefined ? undefined : !toBoolean(a))

@@ -25,7 +25,8 @@ const cases: ReadonlyArray<readonly [string, string, number]> = [
   ["x + $undefinedVar", "TL4101", 4],
   ["$map(a, $string)", "TL4101", 8],
   ['{"k": 1, "k": 2}', "TL4101", 9],
-  ["{a: 1}", "TL4101", 1]
+  ["{a: 1}", "TL4101", 1],
+  ["$map(a, function($i) { $map($i, function($j) { $j }) })", "TL4101", 23]
 ]
 
 describe("unsupported constructs", () => {

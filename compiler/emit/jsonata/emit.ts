@@ -58,6 +58,22 @@ const mayBeUndefined = (node: Node): boolean => {
   }
 }
 
+/** A path ending in an object constructor step: every result is one object, pushed as is. */
+const collectsObjects = (path: Extract<Node, { k: "path" }>): boolean => {
+  const last = path.steps[path.steps.length - 1]
+  const first = path.steps[0]
+  return (
+    path.steps.length >= 2 &&
+    !path.keepArray &&
+    first !== undefined &&
+    !first.cons &&
+    last !== undefined &&
+    last.node.k === "object" &&
+    last.stages.length === 0 &&
+    !last.cons
+  )
+}
+
 export interface EmitTables {
   /** Table name -> module-level identifier. */
   readonly ids: ReadonlyMap<string, string>
@@ -133,6 +149,12 @@ export class Emitter {
       case "array": {
         const t = this.tmp()
         o.line(`const ${t}: unknown[] = []`)
+        const only = node.items.length === 1 ? node.items[0] : undefined
+        if (only !== undefined && !node.cons && !only.nested && only.node.k === "path" && collectsObjects(only.node)) {
+          // `[items.{...}]` (a field tree's `each`): the objects go straight into the array
+          this.generalPath(only.node, ctx, t)
+          return t
+        }
         for (const item of node.items) {
           if (item.node.k === "range") {
             const l = this.let(this.expr(item.node.l, ctx))
@@ -343,10 +365,14 @@ export class Emitter {
 
   private readonly pendingElse: string[] = []
 
-  private generalPath(node: Extract<Node, { k: "path" }>, ctx: string): string {
+  /**
+   * A path as loops over its steps (JSONata `evaluatePath`/`evaluateStep`). With `collect`, the path's
+   * last step yields one object per item and those are pushed onto the array `collect` directly.
+   */
+  private generalPath(node: Extract<Node, { k: "path" }>, ctx: string, collect?: string): string {
     const o = this.out
     const result = this.tmp("r")
-    o.line(`let ${result}: unknown`)
+    if (collect === undefined) o.line(`let ${result}: unknown`)
     const steps = node.steps
     let n = ""
     let one = ""
@@ -396,6 +422,11 @@ export class Emitter {
         o.line(`const ${len} = ${items} !== undefined ? ${items}.length : ${one} === undefined ? 0 : ${n}`)
         o.open(`for (let ${i} = 0; ${i} < ${len}; ${i}++) {`)
         o.line(`const ${x}: unknown = ${items} !== undefined ? ${items}[${i}] : ${one}`)
+      }
+      if (collect !== undefined && s === steps.length - 1) {
+        o.line(`${collect}.push(${this.expr(step.node, x)})`)
+        o.close()
+        return collect
       }
       const v = this.let(this.expr(step.node, x))
       let res = v

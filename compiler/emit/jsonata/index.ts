@@ -15,6 +15,7 @@
 // `$lookup` registered as runtime/mapping's `lookupTable`; test/mapping holds the two together.
 import { Either } from "effect"
 import jsonata from "jsonata"
+import { parseExpression } from "../../model/expressions.ts"
 import { Emitter } from "./emit.ts"
 import type { Node } from "./ir.ts"
 import { type JNode, Lowerer, quote } from "./lower.ts"
@@ -46,10 +47,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /** Parses one expression with jsonata's parser; a syntax error becomes a positioned TL4102. */
 const parse = (src: string, fieldPath: ReadonlyArray<string>): Either.Either<JNode, MappingCompileError> => {
-  try {
-    return Either.right(jsonata(src).ast() as unknown as JNode)
-  } catch (e: unknown) {
-    const err: ParseFailure = isRecord(e) ? (e as ParseFailure) : {}
+  const parsed = parseExpression(src)
+  if ("ast" in parsed) return Either.right(parsed.ast as unknown as JNode)
+  {
+    const err: ParseFailure = parsed.error
     const position = typeof err.position === "number" ? err.position : 0
     const token = typeof err.token === "string" && err.token !== "(end)" ? err.token : ""
     const unterminated = err.code === "S0101" || err.code === "S0105" || err.code === "S0106"
@@ -192,6 +193,18 @@ const validateTables = (cx: Context, tables: LookupTables | undefined): Array<[s
     out.push([name, rows])
   }
   return out
+}
+
+/**
+ * The errors compiling a Mapping would report, without building its module: what validate runs.
+ * Same lowering as `compileMappingModule`, so the two can never disagree.
+ */
+export const checkMapping = (fields: FieldTree, tables?: LookupTables): ReadonlyArray<MappingCompileError> => {
+  let ids = 0
+  const cx: Context = { tables: new Set(isRecord(tables) ? Object.keys(tables) : []), errors: [], fresh: (prefix) => `${prefix}${ids++}` }
+  validateTables(cx, tables)
+  lowerTree(cx, fields, [])
+  return [...cx.errors].sort(compareErrors)
 }
 
 /** Compiles a Mapping into the text of one TypeScript module (see the header of this file for its shape). */

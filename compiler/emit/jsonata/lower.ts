@@ -542,6 +542,16 @@ export class Lowerer {
       }
       if (s.lambda) crossed = true
     }
+    if (tail && (name === "map" || name === "filter" || name === "keys")) {
+      // JSONata's tail-call trampoline hands this sequence back without normalising it (a one-item
+      // result stays an array until some later step unwraps it), which the compiled value model omits.
+      return this.error(
+        MappingErrorCode.Unsupported,
+        this.start(proc),
+        `$${name}() as the result of a lambda is not supported by the mapping compiler`,
+        `bind it first and return the variable: \`function($v) { ($r := $${name}(...); $r) }\`, or use a path such as \`items.(expr)\``
+      )
+    }
     if (name === "lookup") return this.lowerLookup(node, proc, argNodes)
     if (name === "map" || name === "filter") {
       if (argNodes.length !== 2) {

@@ -25,14 +25,49 @@ export const formatString = (arg: unknown, prettify?: boolean): string | undefin
   return JSON.stringify(arg, jsonReplacer, prettify === true ? 2 : 0)
 }
 
-const NUMERIC = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/
+const digitsFrom = (s: string, from: number): number => {
+  let i = from
+  while (i < s.length) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) break
+    i++
+  }
+  return i
+}
+
+/** JSONata's `/^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/.test(s)`, hand-rolled: it runs for every `$number(string)`. */
+export const isDecimalString = (s: string): boolean => {
+  let i = s.charCodeAt(0) === 45 ? 1 : 0
+  let end = digitsFrom(s, i)
+  if (end === i) return false
+  i = end
+  if (s.charCodeAt(i) === 46) {
+    end = digitsFrom(s, i + 1)
+    if (end === i + 1) return false
+    i = end
+  }
+  const e = s.charCodeAt(i)
+  if (e === 69 || e === 101) {
+    let j = i + 1
+    const sign = s.charCodeAt(j)
+    if (sign === 43 || sign === 45) j++
+    end = digitsFrom(s, j)
+    if (end === j) return false
+    i = end
+  }
+  return i === s.length
+}
 const RADIX = /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/
 
 export const toNumber = (arg: unknown): number | undefined => {
   if (arg === undefined) return undefined
   if (typeof arg === "number") return arg
   if (typeof arg === "string") {
-    if (NUMERIC.test(arg) && !Number.isNaN(parseFloat(arg)) && Number.isFinite(Number(arg))) return parseFloat(arg)
+    // for strings the pattern accepts, parseFloat and Number agree (and are never NaN)
+    if (isDecimalString(arg)) {
+      const n = parseFloat(arg)
+      if (Number.isFinite(n)) return n
+    }
     if (RADIX.test(arg)) return Number(arg)
   }
   if (arg === true) return 1
@@ -40,8 +75,19 @@ export const toNumber = (arg: unknown): number | undefined => {
   return fail("D3030", 1)
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/
+
 export const substring = (str: string | undefined, start: number, length?: number): string | undefined => {
   if (str === undefined) return undefined
+  if (!SURROGATE.test(str)) {
+    // no surrogate pairs: code units are characters, so the code-point algorithm below reduces to this
+    let from = start
+    if (str.length + from < 0) from = 0
+    if (length === undefined) return str.slice(from)
+    if (length <= 0) return ""
+    const end = from >= 0 ? from + length : str.length + from + length
+    return str.slice(from, end) // String#slice converts and clamps exactly like Array#slice
+  }
   const arr = chars(str)
   let from = start
   if (arr.length + from < 0) from = 0
@@ -84,8 +130,33 @@ export const pad = (str: string | undefined, width: number, char?: string): stri
   return w > 0 ? str + padding : padding + str
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+/**
+ * `$round(arg, precision)` without JSONata's string round-trips when they cannot matter. JSONata shifts
+ * the decimal point through the number's shortest string form (exact), rounds half-to-even, and shifts
+ * back. `arg * 10^p` differs from the exact shift by a few ulps only, so when that product is not
+ * within a few ulps of a .5 tie both round to the same integer; and shifting an integer back by
+ * dividing by an exact power of ten is the correctly rounded result the string parse gives.
+ */
+const roundFast = (arg: number, precision: number): number | undefined => {
+  if (!Number.isInteger(precision) || precision < 1 || precision > 15 || !Number.isFinite(arg)) return undefined
+  const scale = POW10[precision] as number
+  const y = arg * scale
+  if (!(Math.abs(y) < 2 ** 40)) return undefined
+  const floor = Math.floor(y)
+  const frac = y - floor
+  if (!(Math.abs(frac - 0.5) > Math.abs(y) * 1e-14 + 1e-15)) return undefined
+  const result = (frac > 0.5 ? floor + 1 : floor) / scale
+  return Object.is(result, -0) ? 0 : result
+}
+
 export const round = (arg: number | undefined, precision?: number): number | undefined => {
   if (arg === undefined) return undefined
+  if (precision) {
+    const fast = roundFast(arg, precision)
+    if (fast !== undefined) return fast
+  }
   let value = arg
   if (precision) {
     const parts = value.toString().split("e")
