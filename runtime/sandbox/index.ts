@@ -131,7 +131,7 @@ export const make = (options: SandboxOptions = {}) =>
       timers.add(t)
     }
 
-    /** Delivers a webhook like a real provider: signed, retried on failure with backoff. */
+    /** Delivers a webhook like a real provider: signed, retried on failure (for about five minutes). */
     const webhook = (path: string, topicHeader: string, topic: string, sigHeader: string, secret: string, body: unknown, attempt = 0): void => {
       if (runtimeUrl === undefined) return
       const text = JSON.stringify(body)
@@ -140,11 +140,11 @@ export const make = (options: SandboxOptions = {}) =>
       fetch(`${runtimeUrl}${path}`, { method: "POST", headers: { "content-type": "application/json", [topicHeader]: topic, [sigHeader]: sig }, body: text })
         .then((r) => {
           inFlight--
-          if (r.status >= 500 && attempt < 20) later(200 * (attempt + 1), () => webhook(path, topicHeader, topic, sigHeader, secret, body, attempt + 1))
+          if (r.status >= 500 && attempt < 300) later(Math.min(1000, 100 * (attempt + 1)), () => webhook(path, topicHeader, topic, sigHeader, secret, body, attempt + 1))
         })
         .catch(() => {
           inFlight--
-          if (attempt < 20) later(200 * (attempt + 1), () => webhook(path, topicHeader, topic, sigHeader, secret, body, attempt + 1))
+          if (attempt < 300) later(Math.min(1000, 100 * (attempt + 1)), () => webhook(path, topicHeader, topic, sigHeader, secret, body, attempt + 1))
         })
     }
 

@@ -33,10 +33,10 @@ const shopifyDelivery = (secret: string, id: number) => {
 }
 
 /** Delivers like a webhook provider: retried until the runtime answers 2xx. */
-const deliverUntilAccepted = async (url: string, body: string, headers: Record<string, string>, deadline = Date.now() + 120_000) => {
+const deliverUntilAccepted = async (url: () => string, body: string, headers: Record<string, string>, deadline = Date.now() + 120_000) => {
   for (;;) {
     try {
-      const s = await deliver(url, body, headers)
+      const s = await deliver(url(), body, headers)
       if (s < 300) return s
     } catch {
       /* runtime down: retry */
@@ -87,10 +87,10 @@ describe("crash and restart", () => {
         while (delivered < orders || dropped < pos) {
           if (delivered < orders) {
             const d = shopifyDelivery(secret, 2_000_000 + delivered)
-            await deliverUntilAccepted(`${current.base}/hooks/shopify-main`, d.body, d.headers)
+            await deliverUntilAccepted(() => `${current.base}/hooks/shopify-main`, d.body, d.headers)
             delivered++
           }
-          if (dropped < pos && delivered % Math.ceil(orders / pos) === 0) {
+          if (dropped < pos && (delivered >= orders || delivered % Math.ceil(orders / pos) === 0)) {
             dropFile(join(dataDir, edi.inbox), `po-${dropped}.x12`, inbound850(edi, 5000 + dropped, [purchaseOrder(root, "bigbox-retail", "bigbox-850-to-order", "po-cases", `77000${dropped}`)]))
             dropped++
           }
@@ -99,16 +99,23 @@ describe("crash and restart", () => {
       })()
       for (let k = 0; k < kills; k++) {
         await sleep(300 + Math.random() * 900)
+        const exited = new Promise((r) => (current.child.exitCode !== null ? r(null) : current.child.once("exit", r)))
         current.child.kill("SIGKILL")
-        await new Promise((r) => current.child.once("exit", r))
+        await exited
         current = await spawnRuntime(dataDir, sandbox, { TRADELANE_RATE_LIMITS: "off" })
         sandbox.connect(current.base)
       }
       await feed
       // Let the last incarnation finish everything.
       const total = orders + pos
-      const deadline = Date.now() + 180_000
+      const deadline = Date.now() + (SOAK ? 180_000 : 90_000)
       while (Date.now() < deadline && (sandbox.invoices.size < total || sandbox.pendingWebhooks() > 0)) await sleep(250)
+      if (sandbox.invoices.size < total) {
+        const db = new Database(join(dataDir, "tradelane.db"), { readonly: true })
+        const rows = db.prepare("SELECT flow, status, wait_for, COUNT(*) AS n FROM runs WHERE status <> 'done' GROUP BY flow, status, wait_for").all()
+        db.close()
+        console.log({ salesOrders: sandbox.salesOrders.size, shipments: sandbox.shipments.size, invoices: sandbox.invoices.size, releases: sandbox.releases.size, rows })
+      }
       expect(sandbox.salesOrders.size).toBe(total)
       expect([...sandbox.salesOrders.values()].every((so) => so.creates === 1)).toBe(true)
       expect(sandbox.shipments.size).toBe(total)
