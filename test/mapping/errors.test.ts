@@ -26,6 +26,7 @@ const cases: ReadonlyArray<readonly [string, string, number]> = [
   ["$map(a, $string)", "TL4101", 8],
   ['{"k": 1, "k": 2}', "TL4101", 9],
   ["{a: 1}", "TL4101", 1],
+  ["$fromMillis(0, '[Y0001]')", "TL4101", 0],
   ["$map(a, function($i) { $map($i, function($j) { $j }) })", "TL4101", 23]
 ]
 

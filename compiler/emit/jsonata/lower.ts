@@ -561,6 +561,14 @@ export class Lowerer {
       const fn = f.type === "lambda" ? this.lowerLambda(f) : f.type === "variable" ? this.lambdaVar(f) : this.unsupported(f, `This function argument of $${name}`, "pass a lambda: `function($v) { ... }`")
       return { k: "hof", fn: name, arr: this.lower(arr), f: fn }
     }
+    if ((name === "toMillis" || name === "fromMillis") && argNodes.length > 1) {
+      return this.error(
+        MappingErrorCode.Unsupported,
+        this.start(proc),
+        `$${name}() with a picture or time zone is not supported by the mapping compiler`,
+        `use the ISO 8601 default: $${name}(value), then $substring/$substringBefore for parts of it`
+      )
+    }
     if (SUPPORTED_FUNCTIONS.includes(name)) {
       return { k: "call", fn: name, args: argNodes.map((a) => this.lowerArg(a)), tail }
     }
