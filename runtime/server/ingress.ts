@@ -119,7 +119,16 @@ export const serve = (config: IngressConfig = {}) =>
     )
     for (const [path, candidates] of [...hooks].sort(([a], [b]) => (a < b ? -1 : 1))) router = router.pipe(HttpRouter.post(path as `/${string}`, webhook(path, candidates)))
 
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: config.port ?? 0, host: config.host ?? "127.0.0.1" })
+    const server = yield* NodeHttpServer.make(
+      () => {
+        const s = createServer()
+        // Longer than clients' idle pools, so a reused connection is not closed under a request.
+        s.keepAliveTimeout = 65_000
+        s.headersTimeout = 66_000
+        return s
+      },
+      { port: config.port ?? 0, host: config.host ?? "127.0.0.1" }
+    )
     yield* server.serve(router)
     const address = server.address
     return { port: address._tag === "TcpAddress" ? address.port : 0 }
