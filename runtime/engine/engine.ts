@@ -175,6 +175,10 @@ export const make = (config: EngineConfig = {}) =>
     const scale = config.retryScale ?? 1
     const queue = yield* Queue.unbounded<string>()
     const inflight = new Set<string>()
+    /** Ids waiting in the queue, so the poller never queues a run twice. */
+    const queued = new Set<string>()
+    const enqueue = (id: string) =>
+      inflight.has(id) || queued.has(id) ? Effect.void : Effect.zipRight(Effect.sync(() => queued.add(id)), Queue.offer(queue, id))
 
     const now = Clock.currentTimeMillis
 
@@ -249,7 +253,7 @@ export const make = (config: EngineConfig = {}) =>
         })
       )
       if (admitted === "duplicate") return { _tag: "duplicate", idempotencyKey: key } as const
-      yield* Queue.offer(queue, id)
+      yield* enqueue(id)
       return { _tag: "admitted", runId: id, idempotencyKey: key } as const
     })
 
@@ -610,11 +614,12 @@ export const make = (config: EngineConfig = {}) =>
     const poke = Effect.gen(function* () {
       const at = yield* now
       const due = yield* store.dueRuns(at, 500)
-      for (const id of due) if (!inflight.has(id)) yield* Queue.offer(queue, id)
+      for (const id of due) yield* enqueue(id)
     }).pipe(Effect.ignore)
 
     const worker = Effect.gen(function* () {
       const id = yield* Queue.take(queue)
+      queued.delete(id)
       if (inflight.has(id)) return
       inflight.add(id)
       yield* processRun(id).pipe(
