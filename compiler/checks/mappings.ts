@@ -1,8 +1,7 @@
 // Mapping checks: target fields exist in the target schema, source paths exist in the source schema,
 // expression types fit target field types, required target fields are produced, lookups name tables.
-import { Either } from "effect"
-import jsonata from "jsonata"
-import { compileMappingModule } from "../emit/jsonata/index.ts"
+import { parseExpression } from "../model/expressions.ts"
+import { checkMapping } from "../emit/jsonata/index.ts"
 import type { FieldTree, LookupTables } from "../emit/jsonata/index.ts"
 import { didYouMean, suggestion } from "../diagnostics/didyoumean.ts"
 import type { JsonSchema, MappingNode } from "../model/model.ts"
@@ -231,16 +230,13 @@ interface FieldScope {
 
 const checkExpression = (fs: FieldScope, expr: string, yamlPath: JsonPath, context: JsonSchema | undefined): Inferred => {
   const scope: ExprScope = { ctx: fs.ctx, mapping: fs.mapping, yamlPath, tables: fs.tables, ...(fs.sourceRoot ? { sourceRoot: fs.sourceRoot } : {}) }
-  let ast: Ast
-  try {
-    ast = jsonata(expr).ast() as Ast
-  } catch (cause) {
-    const err = cause as { message?: string; position?: number; token?: string }
-    const pos = typeof err.position === "number" ? Math.max(0, err.position - 1) : 0
-    reportAt(scope, "TL4102", `expression syntax error: ${err.message ?? String(cause)}`, pos, 1)
+  const parsed = parseExpression(expr)
+  if ("error" in parsed) {
+    const pos = typeof parsed.error.position === "number" ? Math.max(0, parsed.error.position - 1) : 0
+    reportAt(scope, "TL4102", `expression syntax error: ${parsed.error.message}`, pos, 1)
     return UNKNOWN
   }
-  return infer(scope, ast, context)
+  return infer(scope, parsed.ast as Ast, context)
 }
 
 const checkFields = (fs: FieldScope, fields: Record<string, unknown>, yamlPath: JsonPath, sourceContext: JsonSchema | undefined, target: JsonSchema | undefined): void => {
@@ -309,14 +305,7 @@ export const checkMappings = (ctx: CheckContext, guideShape?: GuideShape, invali
 
 /** Reports constructs the ahead-of-time compiler does not support (TL4101), where the expression sits. */
 const checkCompilable = (ctx: CheckContext, m: MappingNode): void => {
-  const result = compileMappingModule({
-    name: m.name,
-    fields: m.spec.fields as FieldTree,
-    tables: (m.spec.tables ?? {}) as LookupTables,
-    runtimeImport: "runtime/mapping"
-  })
-  if (Either.isRight(result)) return
-  for (const e of result.left) {
+  for (const e of checkMapping(m.spec.fields as FieldTree, (m.spec.tables ?? {}) as LookupTables)) {
     // Syntax errors, unknown functions and tables are reported by the checks above.
     if (e.code !== "TL4101") continue
     const yamlPath: JsonPath = ["spec", "fields", ...e.fieldPath]

@@ -48,7 +48,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 /** Parses one expression with jsonata's parser; a syntax error becomes a positioned TL4102. */
 const parse = (src: string, fieldPath: ReadonlyArray<string>): Either.Either<JNode, MappingCompileError> => {
   const parsed = parseExpression(src)
-  if ("ast" in parsed) return Either.right(parsed.ast as unknown as JNode)
+  // The lowerer annotates the trees it walks: it gets a copy of the shared one.
+  if ("ast" in parsed) return Either.right(structuredClone(parsed.ast) as unknown as JNode)
   {
     const err: ParseFailure = parsed.error
     const position = typeof err.position === "number" ? err.position : 0
