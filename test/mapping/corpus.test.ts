@@ -196,6 +196,7 @@ describe("corpus: compiled == interpreted", () => {
     for (const input of inputs) {
       const a = run(compiled.apply, input)
       const b = await interp.evaluate(input)
+      if (b.mutated === true) continue // jsonata's own input mutation (see harness.ts)
       if (!agree(a, b, true)) failures.push(`input ${JSON.stringify(input).slice(0, 60)}\n  compiled:    ${show(a)}\n  interpreted: ${show(b)}`)
     }
     expect(failures, failures.join("\n")).toEqual([])

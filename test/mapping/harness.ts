@@ -64,7 +64,8 @@ export const run = (apply: (input: unknown) => unknown, input: unknown): Outcome
 }
 
 export interface Interpreter {
-  readonly evaluate: (input: unknown) => Promise<Outcome>
+  /** Evaluates on a copy of `input`; `mutated` when jsonata changed that copy while evaluating. */
+  readonly evaluate: (input: unknown) => Promise<Outcome & { readonly mutated?: boolean }>
 }
 
 /** The jsonata interpreter over `toJsonataExpression(fields)`, with `$lookup` registered. */
@@ -77,12 +78,17 @@ export const interpreter = (fields: FieldTree, tables?: LookupTables): Interpret
   })
   return {
     evaluate: async (input) => {
+      // jsonata 2.2 pushes `undefined` into an empty array it groups over (an object constructor whose
+      // context is `[]`), changing the input under its own feet; such runs are reported as `mutated`.
+      const copy = structuredClone(input)
+      let outcome: Outcome
       try {
-        return { ok: await expr.evaluate(input) }
+        outcome = { ok: await expr.evaluate(copy) }
       } catch (e: unknown) {
         const code = typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "?"
-        return { error: code }
+        outcome = { error: code }
       }
+      return same(copy, input) ? outcome : { ...outcome, mutated: true }
     }
   }
 }
