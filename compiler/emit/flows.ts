@@ -285,7 +285,7 @@ const mappingRef = (m: FlowModule, name: string): { text: string; source?: TypeR
 
 /** Which system an emitted event is attributed to: tradelane when it produces it, else the system the flow heard it from. */
 const emitSystem = (ev: EventNode | undefined, lastCalled: string | undefined, triggerPartner: string | undefined): string => {
-  const producers = ev?.spec.producers ?? []
+  const producers: ReadonlyArray<string> = ev?.spec.producers ?? []
   if (producers.includes(SELF)) return SELF
   if (lastCalled !== undefined && producers.includes(lastCalled)) return lastCalled
   if (triggerPartner !== undefined && producers.includes(triggerPartner)) return triggerPartner

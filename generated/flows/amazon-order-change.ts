@@ -146,7 +146,7 @@ function when0(root: unknown): boolean {
         } else {
           r42 = rt.namesPath(y41, ["IsBuyerRequestedCancel"], 0)
         }
-        if (rt.predicateMatch(r42, i40, q38.length)) r39.push(y41)
+        rt.pushMatches(r39, r42, y41, i40, q38.length)
       }
       v37 = r39
       if (n29 === 0) o30 = v37

@@ -75,7 +75,6 @@ export function apply(input: Input): Output {
   }
   if (r9 !== undefined) o0["requestedAt"] = r9
   const t13: unknown[] = []
-  let r14: unknown
   let n15 = 0
   let o16: unknown
   let a17: unknown[] | undefined
@@ -145,7 +144,7 @@ export function apply(input: Input): Output {
         } else {
           r60 = rt.namesPath(y59, ["IsBuyerRequestedCancel"], 0)
         }
-        if (rt.predicateMatch(r60, i58, q56.length)) r57.push(y59)
+        rt.pushMatches(r57, r60, y59, i58, q56.length)
       }
       v55 = r57
       if (n47 === 0) o48 = v55
@@ -215,14 +214,8 @@ export function apply(input: Input): Output {
     }
     let t78: unknown = rt.sub(r74, t75)
     if (t78 !== undefined) o69["quantity"] = t78
-    if (o69 !== undefined) {
-      if (n61 === 0) o62 = o69
-      else a63 = rt.stepAcc(a63, o62, o69)
-      n61++
-    }
+    t13.push(o69)
   }
-  r14 = n61 === 0 ? undefined : n61 === 1 ? rt.lastOne(o62) : rt.normalize(a63 as unknown[])
-  rt.pushItem(t13, r14)
   o0["lines"] = t13
   return o0 as unknown as Output
 }

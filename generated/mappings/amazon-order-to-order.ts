@@ -342,7 +342,6 @@ export function apply(input: Input): Output {
   if (r81 !== undefined) o61["phone"] = r81
   o0["shipTo"] = o61
   const t83: unknown[] = []
-  let r84: unknown
   let n85 = 0
   let o86: unknown
   let a87: unknown[] | undefined
@@ -370,7 +369,7 @@ export function apply(input: Input): Output {
         } else {
           r106 = rt.namesPath(y105, ["QuantityOrdered"], 0)
         }
-        if (rt.predicateMatch(rt.gt(r106, 0), i104, q102.length)) r103.push(y105)
+        rt.pushMatches(r103, rt.gt(r106, 0), y105, i104, q102.length)
       }
       v101 = r103
       if (n93 === 0) o94 = v101
@@ -451,14 +450,8 @@ export function apply(input: Input): Output {
     let t127: unknown = 4
     let t128: unknown = rt.round2(g114, t126, t127)
     if (t128 !== undefined) o115["unitPrice"] = t128
-    if (o115 !== undefined) {
-      if (n107 === 0) o108 = o115
-      else a109 = rt.stepAcc(a109, o108, o115)
-      n107++
-    }
+    t83.push(o115)
   }
-  r84 = n107 === 0 ? undefined : n107 === 1 ? rt.lastOne(o108) : rt.normalize(a109 as unknown[])
-  rt.pushItem(t83, r84)
   o0["lines"] = t83
   const g129: unknown = Array.isArray(root) ? rt.groupContext(root) : root
   const o130: rt.Rec = {}

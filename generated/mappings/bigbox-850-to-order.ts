@@ -332,7 +332,6 @@ export function apply(input: Input): Output {
   if (r117 !== undefined) o53["locationId"] = r117
   o0["shipTo"] = o53
   const t119: unknown[] = []
-  let r120: unknown
   let n121 = 0
   let o122: unknown
   let a123: unknown[] | undefined
@@ -473,14 +472,8 @@ export function apply(input: Input): Output {
       r155 = rt.namesPath(g136, ["upc"], 0)
     }
     if (r155 !== undefined) o137["gtin"] = r155
-    if (o137 !== undefined) {
-      if (n129 === 0) o130 = o137
-      else a131 = rt.stepAcc(a131, o130, o137)
-      n129++
-    }
+    t119.push(o137)
   }
-  r120 = n129 === 0 ? undefined : n129 === 1 ? rt.lastOne(o130) : rt.normalize(a131 as unknown[])
-  rt.pushItem(t119, r120)
   o0["lines"] = t119
   const g156: unknown = Array.isArray(root) ? rt.groupContext(root) : root
   const o157: rt.Rec = {}
@@ -504,7 +497,7 @@ export function apply(input: Input): Output {
       } else {
         r172 = rt.namesPath(y171, ["qualifier"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r172, "1"), i170, q168.length)) r169.push(y171)
+      rt.pushMatches(r169, rt.eq(r172, "1"), y171, i170, q168.length)
     }
     v167 = r169
     v167 = rt.indexItem(v167, 0)
@@ -548,7 +541,7 @@ export function apply(input: Input): Output {
       } else {
         r195 = rt.namesPath(y194, ["qualifier"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r195, "1"), i193, q191.length)) r192.push(y194)
+      rt.pushMatches(r192, rt.eq(r195, "1"), y194, i193, q191.length)
     }
     v190 = r192
     v190 = rt.indexItem(v190, 0)

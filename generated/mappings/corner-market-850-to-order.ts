@@ -324,7 +324,6 @@ export function apply(input: Input): Output {
   if (r116 !== undefined) o52["locationId"] = r116
   o0["shipTo"] = o52
   const t118: unknown[] = []
-  let r119: unknown
   let n120 = 0
   let o121: unknown
   let a122: unknown[] | undefined
@@ -465,14 +464,8 @@ export function apply(input: Input): Output {
       r154 = rt.namesPath(g135, ["upc"], 0)
     }
     if (r154 !== undefined) o136["gtin"] = r154
-    if (o136 !== undefined) {
-      if (n128 === 0) o129 = o136
-      else a130 = rt.stepAcc(a130, o129, o136)
-      n128++
-    }
+    t118.push(o136)
   }
-  r119 = n128 === 0 ? undefined : n128 === 1 ? rt.lastOne(o129) : rt.normalize(a130 as unknown[])
-  rt.pushItem(t118, r119)
   o0["lines"] = t118
   const g155: unknown = Array.isArray(root) ? rt.groupContext(root) : root
   const o156: rt.Rec = {}
@@ -496,7 +489,7 @@ export function apply(input: Input): Output {
       } else {
         r171 = rt.namesPath(y170, ["qualifier"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r171, "1"), i169, q167.length)) r168.push(y170)
+      rt.pushMatches(r168, rt.eq(r171, "1"), y170, i169, q167.length)
     }
     v166 = r168
     v166 = rt.indexItem(v166, 0)
@@ -540,7 +533,7 @@ export function apply(input: Input): Output {
       } else {
         r194 = rt.namesPath(y193, ["qualifier"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r194, "1"), i192, q190.length)) r191.push(y193)
+      rt.pushMatches(r191, rt.eq(r194, "1"), y193, i192, q190.length)
     }
     v189 = r191
     v189 = rt.indexItem(v189, 0)

@@ -366,7 +366,6 @@ export function apply(input: Input): Output {
   if (r61 !== undefined) o46["locationId"] = r61
   o0["shipTo"] = o46
   const t63: unknown[] = []
-  let r64: unknown
   let n65 = 0
   let o66: unknown
   let a67: unknown[] | undefined
@@ -466,14 +465,8 @@ export function apply(input: Input): Output {
       r92 = rt.namesPath(g80, ["customerItemNumber"], 0)
     }
     if (r92 !== undefined) o81["buyerItemId"] = r92
-    if (o81 !== undefined) {
-      if (n73 === 0) o74 = o81
-      else a75 = rt.stepAcc(a75, o74, o81)
-      n73++
-    }
+    t63.push(o81)
   }
-  r64 = n73 === 0 ? undefined : n73 === 1 ? rt.lastOne(o74) : rt.normalize(a75 as unknown[])
-  rt.pushItem(t63, r64)
   o0["lines"] = t63
   let r93: unknown
   if (rt.isRec(root)) {

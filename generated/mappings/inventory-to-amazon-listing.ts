@@ -30,7 +30,6 @@ export function apply(input: Input): Output {
   o2["version"] = "2.0"
   o0["header"] = o2
   const t5: unknown[] = []
-  let r6: unknown
   let n7 = 0
   let o8: unknown
   let a9: unknown[] | undefined
@@ -59,7 +58,7 @@ export function apply(input: Input): Output {
           r28 = rt.namesPath(y27, ["sku"], 0)
         }
         let t29: unknown = rt.lookupTable(T2, r28, "")
-        if (rt.predicateMatch(rt.ne(t29, ""), i26, q24.length)) r25.push(y27)
+        rt.pushMatches(r25, rt.ne(t29, ""), y27, i26, q24.length)
       }
       v23 = r25
       if (n15 === 0) o16 = v23
@@ -123,7 +122,7 @@ export function apply(input: Input): Output {
         } else {
           r62 = rt.namesPath(y61, ["location"], 0)
         }
-        if (rt.predicateMatch(rt.lookupTable(T1, r62, false), i60, q58.length)) r59.push(y61)
+        rt.pushMatches(r59, rt.lookupTable(T1, r62, false), y61, i60, q58.length)
       }
       v57 = r59
       if (n49 === 0) o50 = v57
@@ -154,14 +153,8 @@ export function apply(input: Input): Output {
     o43["value"] = t44
     rt.pushItem(t41, o43)
     o38["patches"] = t41
-    if (o38 !== undefined) {
-      if (n30 === 0) o31 = o38
-      else a32 = rt.stepAcc(a32, o31, o38)
-      n30++
-    }
+    t5.push(o38)
   }
-  r6 = n30 === 0 ? undefined : n30 === 1 ? rt.lastOne(o31) : rt.normalize(a32 as unknown[])
-  rt.pushItem(t5, r6)
   o0["messages"] = t5
   return o0 as unknown as Output
 }

@@ -38,7 +38,6 @@ export function apply(input: Input): Output {
   o4["referenceDocumentUri"] = rt.cat(t5, r6)
   o4["ignoreCompareQuantity"] = true
   const t7: unknown[] = []
-  let r8: unknown
   let n9 = 0
   let o10: unknown
   let a11: unknown[] | undefined
@@ -67,7 +66,7 @@ export function apply(input: Input): Output {
           r30 = rt.namesPath(y29, ["sku"], 0)
         }
         let t31: unknown = rt.lookupTable(T0, r30, "")
-        if (rt.predicateMatch(rt.ne(t31, ""), i28, q26.length)) r27.push(y29)
+        rt.pushMatches(r27, rt.ne(t31, ""), y29, i28, q26.length)
       }
       v25 = r27
       if (n17 === 0) o18 = v25
@@ -123,7 +122,7 @@ export function apply(input: Input): Output {
         } else {
           r60 = rt.namesPath(y59, ["location"], 0)
         }
-        if (rt.predicateMatch(rt.lookupTable(T1, r60, false), i58, q56.length)) r57.push(y59)
+        rt.pushMatches(r57, rt.lookupTable(T1, r60, false), y59, i58, q56.length)
       }
       v55 = r57
       if (n47 === 0) o48 = v55
@@ -150,14 +149,8 @@ export function apply(input: Input): Output {
     rt.pushItem(t45, rt.sub(t69, rt.lookupTable(T2, t70, undefined)))
     let t71: unknown = rt.call("max", g39, [t45])
     if (t71 !== undefined) o40["quantity"] = t71
-    if (o40 !== undefined) {
-      if (n32 === 0) o33 = o40
-      else a34 = rt.stepAcc(a34, o33, o40)
-      n32++
-    }
+    t7.push(o40)
   }
-  r8 = n32 === 0 ? undefined : n32 === 1 ? rt.lastOne(o33) : rt.normalize(a34 as unknown[])
-  rt.pushItem(t7, r8)
   o4["quantities"] = t7
   o2["input"] = o4
   o0["variables"] = o2

@@ -143,7 +143,6 @@ export function apply(input: Input): Output {
   }
   if (r38 !== undefined) o31["id"] = r38
   const t40: unknown[] = []
-  let r41: unknown
   let n42 = 0
   let o43: unknown
   let a44: unknown[] | undefined
@@ -181,14 +180,8 @@ export function apply(input: Input): Output {
       r60 = rt.namesPath(g57, ["line2"], 0)
     }
     if (r60 !== undefined) o58["line2"] = r60
-    if (o58 !== undefined) {
-      if (n50 === 0) o51 = o58
-      else a52 = rt.stepAcc(a52, o51, o58)
-      n50++
-    }
+    t40.push(o58)
   }
-  r41 = n50 === 0 ? undefined : n50 === 1 ? rt.lastOne(o51) : rt.normalize(a52 as unknown[])
-  rt.pushItem(t40, r41)
   o31["addressLines"] = t40
   let r61: unknown
   if (rt.isRec(g30)) {
@@ -298,7 +291,6 @@ export function apply(input: Input): Output {
   if (r78 !== undefined) o70["netDays"] = r78
   o0["terms"] = o70
   const t80: unknown[] = []
-  let r81: unknown
   let n82 = 0
   let o83: unknown
   let a84: unknown[] | undefined
@@ -384,14 +376,8 @@ export function apply(input: Input): Output {
       r107 = rt.namesPath(g97, ["description"], 0)
     }
     if (r107 !== undefined) o98["description"] = r107
-    if (o98 !== undefined) {
-      if (n90 === 0) o91 = o98
-      else a92 = rt.stepAcc(a92, o91, o98)
-      n90++
-    }
+    t80.push(o98)
   }
-  r81 = n90 === 0 ? undefined : n90 === 1 ? rt.lastOne(o91) : rt.normalize(a92 as unknown[])
-  rt.pushItem(t80, r81)
   o0["lines"] = t80
   let r108: unknown
   if (rt.isRec(root)) {

@@ -130,7 +130,6 @@ export function apply(input: Input): Output {
   }
   if (r36 !== undefined) o29["id"] = r36
   const t38: unknown[] = []
-  let r39: unknown
   let n40 = 0
   let o41: unknown
   let a42: unknown[] | undefined
@@ -168,14 +167,8 @@ export function apply(input: Input): Output {
       r58 = rt.namesPath(g55, ["line2"], 0)
     }
     if (r58 !== undefined) o56["line2"] = r58
-    if (o56 !== undefined) {
-      if (n48 === 0) o49 = o56
-      else a50 = rt.stepAcc(a50, o49, o56)
-      n48++
-    }
+    t38.push(o56)
   }
-  r39 = n48 === 0 ? undefined : n48 === 1 ? rt.lastOne(o49) : rt.normalize(a50 as unknown[])
-  rt.pushItem(t38, r39)
   o29["addressLines"] = t38
   let r59: unknown
   if (rt.isRec(g28)) {
@@ -285,7 +278,6 @@ export function apply(input: Input): Output {
   if (r76 !== undefined) o68["netDays"] = r76
   o0["terms"] = o68
   const t78: unknown[] = []
-  let r79: unknown
   let n80 = 0
   let o81: unknown
   let a82: unknown[] | undefined
@@ -371,14 +363,8 @@ export function apply(input: Input): Output {
       r105 = rt.namesPath(g95, ["description"], 0)
     }
     if (r105 !== undefined) o96["description"] = r105
-    if (o96 !== undefined) {
-      if (n88 === 0) o89 = o96
-      else a90 = rt.stepAcc(a90, o89, o96)
-      n88++
-    }
+    t78.push(o96)
   }
-  r79 = n88 === 0 ? undefined : n88 === 1 ? rt.lastOne(o89) : rt.normalize(a90 as unknown[])
-  rt.pushItem(t78, r79)
   o0["lines"] = t78
   let r106: unknown
   if (rt.isRec(root)) {

@@ -100,7 +100,6 @@ export function apply(input: Input): Output {
   }
   if (r17 !== undefined) o10["id"] = r17
   const t19: unknown[] = []
-  let r20: unknown
   let n21 = 0
   let o22: unknown
   let a23: unknown[] | undefined
@@ -138,14 +137,8 @@ export function apply(input: Input): Output {
       r39 = rt.namesPath(g36, ["line2"], 0)
     }
     if (r39 !== undefined) o37["line2"] = r39
-    if (o37 !== undefined) {
-      if (n29 === 0) o30 = o37
-      else a31 = rt.stepAcc(a31, o30, o37)
-      n29++
-    }
+    t19.push(o37)
   }
-  r20 = n29 === 0 ? undefined : n29 === 1 ? rt.lastOne(o30) : rt.normalize(a31 as unknown[])
-  rt.pushItem(t19, r20)
   o10["addressLines"] = t19
   let r40: unknown
   if (rt.isRec(g9)) {
@@ -197,7 +190,6 @@ export function apply(input: Input): Output {
   if (r46 !== undefined) o10["country"] = r46
   o0["shipTo"] = o10
   const t48: unknown[] = []
-  let r49: unknown
   let n50 = 0
   let o51: unknown
   let a52: unknown[] | undefined
@@ -302,14 +294,8 @@ export function apply(input: Input): Output {
     let t80: unknown = rt.lookupTable(T1, r79, undefined)
     if (t80 !== undefined) o77["uom"] = t80
     o66["ack"] = o77
-    if (o66 !== undefined) {
-      if (n58 === 0) o59 = o66
-      else a60 = rt.stepAcc(a60, o59, o66)
-      n58++
-    }
+    t48.push(o66)
   }
-  r49 = n58 === 0 ? undefined : n58 === 1 ? rt.lastOne(o59) : rt.normalize(a60 as unknown[])
-  rt.pushItem(t48, r49)
   o0["lines"] = t48
   let r81: unknown
   if (rt.isRec(root)) {

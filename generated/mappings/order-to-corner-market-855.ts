@@ -92,7 +92,6 @@ export function apply(input: Input): Output {
   }
   if (r16 !== undefined) o9["id"] = r16
   const t18: unknown[] = []
-  let r19: unknown
   let n20 = 0
   let o21: unknown
   let a22: unknown[] | undefined
@@ -130,14 +129,8 @@ export function apply(input: Input): Output {
       r38 = rt.namesPath(g35, ["line2"], 0)
     }
     if (r38 !== undefined) o36["line2"] = r38
-    if (o36 !== undefined) {
-      if (n28 === 0) o29 = o36
-      else a30 = rt.stepAcc(a30, o29, o36)
-      n28++
-    }
+    t18.push(o36)
   }
-  r19 = n28 === 0 ? undefined : n28 === 1 ? rt.lastOne(o29) : rt.normalize(a30 as unknown[])
-  rt.pushItem(t18, r19)
   o9["addressLines"] = t18
   let r39: unknown
   if (rt.isRec(g8)) {
@@ -189,7 +182,6 @@ export function apply(input: Input): Output {
   if (r45 !== undefined) o9["country"] = r45
   o0["shipTo"] = o9
   const t47: unknown[] = []
-  let r48: unknown
   let n49 = 0
   let o50: unknown
   let a51: unknown[] | undefined
@@ -294,14 +286,8 @@ export function apply(input: Input): Output {
     let t79: unknown = rt.lookupTable(T1, r78, undefined)
     if (t79 !== undefined) o76["uom"] = t79
     o65["ack"] = o76
-    if (o65 !== undefined) {
-      if (n57 === 0) o58 = o65
-      else a59 = rt.stepAcc(a59, o58, o65)
-      n57++
-    }
+    t47.push(o65)
   }
-  r48 = n57 === 0 ? undefined : n57 === 1 ? rt.lastOne(o58) : rt.normalize(a59 as unknown[])
-  rt.pushItem(t47, r48)
   o0["lines"] = t47
   let r80: unknown
   if (rt.isRec(root)) {

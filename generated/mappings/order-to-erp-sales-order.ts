@@ -304,7 +304,6 @@ export function apply(input: Input): Output {
   if (r51 !== undefined) o22["locationCode"] = r51
   o0["shipToAddress"] = o22
   const t53: unknown[] = []
-  let r54: unknown
   let n55 = 0
   let o56: unknown
   let a57: unknown[] | undefined
@@ -383,14 +382,8 @@ export function apply(input: Input): Output {
       r79 = rt.namesPath(g70, ["buyerItemId"], 0)
     }
     if (r79 !== undefined) o71["customerItemNumber"] = r79
-    if (o71 !== undefined) {
-      if (n63 === 0) o64 = o71
-      else a65 = rt.stepAcc(a65, o64, o71)
-      n63++
-    }
+    t53.push(o71)
   }
-  r54 = n63 === 0 ? undefined : n63 === 1 ? rt.lastOne(o64) : rt.normalize(a65 as unknown[])
-  rt.pushItem(t53, r54)
   o0["salesOrderLines"] = t53
   let r80: unknown
   if (rt.isRec(root)) {

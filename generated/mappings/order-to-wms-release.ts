@@ -169,7 +169,7 @@ export function apply(input: Input): Output {
     } else {
       r37 = rt.namesPath(y36, ["value"], 0)
     }
-    if (rt.predicateMatch(rt.exists1(y36, r37), i35, q33.length)) r34.push(y36)
+    rt.pushMatches(r34, rt.exists1(y36, r37), y36, i35, q33.length)
   }
   t11 = r34
   t11 = rt.normalize(t11 as unknown[])
@@ -317,7 +317,6 @@ export function apply(input: Input): Output {
   }
   if (r62 !== undefined) o0["notes"] = r62
   const t63: unknown[] = []
-  let r64: unknown
   let n65 = 0
   let o66: unknown
   let a67: unknown[] | undefined
@@ -396,14 +395,8 @@ export function apply(input: Input): Output {
       r89 = rt.namesPath(g80, ["buyerItemId"], 0)
     }
     if (r89 !== undefined) o81["customerItem"] = r89
-    if (o81 !== undefined) {
-      if (n73 === 0) o74 = o81
-      else a75 = rt.stepAcc(a75, o74, o81)
-      n73++
-    }
+    t63.push(o81)
   }
-  r64 = n73 === 0 ? undefined : n73 === 1 ? rt.lastOne(o74) : rt.normalize(a75 as unknown[])
-  rt.pushItem(t63, r64)
   o0["lines"] = t63
   return o0 as unknown as Output
 }

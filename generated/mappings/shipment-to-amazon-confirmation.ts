@@ -105,7 +105,6 @@ export function apply(input: Input): Output {
   }
   if (r28 !== undefined) o5["shipDate"] = r28
   const t29: unknown[] = []
-  let r30: unknown
   let n31 = 0
   let o32: unknown
   let a33: unknown[] | undefined
@@ -133,7 +132,7 @@ export function apply(input: Input): Output {
         } else {
           r52 = rt.namesPath(y51, ["quantity"], 0)
         }
-        if (rt.predicateMatch(rt.gt(r52, 0), i50, q48.length)) r49.push(y51)
+        rt.pushMatches(r49, rt.gt(r52, 0), y51, i50, q48.length)
       }
       v47 = r49
       if (n39 === 0) o40 = v47
@@ -170,14 +169,8 @@ export function apply(input: Input): Output {
       r63 = rt.namesPath(g60, ["quantity"], 0)
     }
     if (r63 !== undefined) o61["quantity"] = r63
-    if (o61 !== undefined) {
-      if (n53 === 0) o54 = o61
-      else a55 = rt.stepAcc(a55, o54, o61)
-      n53++
-    }
+    t29.push(o61)
   }
-  r30 = n53 === 0 ? undefined : n53 === 1 ? rt.lastOne(o54) : rt.normalize(a55 as unknown[])
-  rt.pushItem(t29, r30)
   o5["orderItems"] = t29
   o0["packageDetail"] = o5
   return o0 as unknown as Output

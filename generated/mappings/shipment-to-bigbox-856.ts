@@ -199,7 +199,6 @@ export function apply(input: Input): Output {
   }
   if (r56 !== undefined) o49["id"] = r56
   const t58: unknown[] = []
-  let r59: unknown
   let n60 = 0
   let o61: unknown
   let a62: unknown[] | undefined
@@ -237,14 +236,8 @@ export function apply(input: Input): Output {
       r78 = rt.namesPath(g75, ["line2"], 0)
     }
     if (r78 !== undefined) o76["line2"] = r78
-    if (o76 !== undefined) {
-      if (n68 === 0) o69 = o76
-      else a70 = rt.stepAcc(a70, o69, o76)
-      n68++
-    }
+    t58.push(o76)
   }
-  r59 = n68 === 0 ? undefined : n68 === 1 ? rt.lastOne(o69) : rt.normalize(a70 as unknown[])
-  rt.pushItem(t58, r59)
   o49["addressLines"] = t58
   let r79: unknown
   if (rt.isRec(g48)) {
@@ -310,7 +303,6 @@ export function apply(input: Input): Output {
   }
   if (r89 !== undefined) o88["name"] = r89
   const t91: unknown[] = []
-  let r92: unknown
   let n93 = 0
   let o94: unknown
   let a95: unknown[] | undefined
@@ -341,14 +333,8 @@ export function apply(input: Input): Output {
       r110 = rt.namesPath(g108, ["line1"], 0)
     }
     if (r110 !== undefined) o109["line1"] = r110
-    if (o109 !== undefined) {
-      if (n101 === 0) o102 = o109
-      else a103 = rt.stepAcc(a103, o102, o109)
-      n101++
-    }
+    t91.push(o109)
   }
-  r92 = n101 === 0 ? undefined : n101 === 1 ? rt.lastOne(o102) : rt.normalize(a103 as unknown[])
-  rt.pushItem(t91, r92)
   o88["addressLines"] = t91
   let r111: unknown
   if (rt.isRec(g87)) {
@@ -400,7 +386,6 @@ export function apply(input: Input): Output {
   if (r117 !== undefined) o88["country"] = r117
   o17["shipFrom"] = o88
   const t119: unknown[] = []
-  let r120: unknown
   let n121 = 0
   let o122: unknown
   let a123: unknown[] | undefined
@@ -463,7 +448,6 @@ export function apply(input: Input): Output {
     }
     if (r144 !== undefined) o136["department"] = r144
     const t146: unknown[] = []
-    let r147: unknown
     let n148 = 0
     let o149: unknown
     let a150: unknown[] | undefined
@@ -500,7 +484,6 @@ export function apply(input: Input): Output {
       }
       if (r165 !== undefined) o164["sscc"] = r165
       const t166: unknown[] = []
-      let r167: unknown
       let n168 = 0
       let o169: unknown
       let a170: unknown[] | undefined
@@ -528,7 +511,7 @@ export function apply(input: Input): Output {
             } else {
               r189 = rt.namesPath(y188, ["quantity"], 0)
             }
-            if (rt.predicateMatch(rt.gt(r189, 0), i187, q185.length)) r186.push(y188)
+            rt.pushMatches(r186, rt.gt(r189, 0), y188, i187, q185.length)
           }
           v184 = r186
           if (n176 === 0) o177 = v184
@@ -594,32 +577,14 @@ export function apply(input: Input): Output {
         }
         let t205: unknown = rt.lookupTable(T1, r204, undefined)
         if (t205 !== undefined) o198["uom"] = t205
-        if (o198 !== undefined) {
-          if (n190 === 0) o191 = o198
-          else a192 = rt.stepAcc(a192, o191, o198)
-          n190++
-        }
+        t166.push(o198)
       }
-      r167 = n190 === 0 ? undefined : n190 === 1 ? rt.lastOne(o191) : rt.normalize(a192 as unknown[])
-      rt.pushItem(t166, r167)
       o164["items"] = t166
-      if (o164 !== undefined) {
-        if (n156 === 0) o157 = o164
-        else a158 = rt.stepAcc(a158, o157, o164)
-        n156++
-      }
+      t146.push(o164)
     }
-    r147 = n156 === 0 ? undefined : n156 === 1 ? rt.lastOne(o157) : rt.normalize(a158 as unknown[])
-    rt.pushItem(t146, r147)
     o136["packs"] = t146
-    if (o136 !== undefined) {
-      if (n128 === 0) o129 = o136
-      else a130 = rt.stepAcc(a130, o129, o136)
-      n128++
-    }
+    t119.push(o136)
   }
-  r120 = n128 === 0 ? undefined : n128 === 1 ? rt.lastOne(o129) : rt.normalize(a130 as unknown[])
-  rt.pushItem(t119, r120)
   o17["orders"] = t119
   o0["shipment"] = o17
   let t206: unknown = 1
@@ -665,7 +630,7 @@ export function apply(input: Input): Output {
       } else {
         r232 = rt.namesPath(y231, ["quantity"], 0)
       }
-      if (rt.predicateMatch(rt.gt(r232, 0), i230, q228.length)) r229.push(y231)
+      rt.pushMatches(r229, rt.gt(r232, 0), y231, i230, q228.length)
     }
     v227 = r229
     if (n219 === 0) o220 = v227

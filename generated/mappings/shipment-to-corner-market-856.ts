@@ -198,7 +198,6 @@ export function apply(input: Input): Output {
   }
   if (r56 !== undefined) o49["id"] = r56
   const t58: unknown[] = []
-  let r59: unknown
   let n60 = 0
   let o61: unknown
   let a62: unknown[] | undefined
@@ -236,14 +235,8 @@ export function apply(input: Input): Output {
       r78 = rt.namesPath(g75, ["line2"], 0)
     }
     if (r78 !== undefined) o76["line2"] = r78
-    if (o76 !== undefined) {
-      if (n68 === 0) o69 = o76
-      else a70 = rt.stepAcc(a70, o69, o76)
-      n68++
-    }
+    t58.push(o76)
   }
-  r59 = n68 === 0 ? undefined : n68 === 1 ? rt.lastOne(o69) : rt.normalize(a70 as unknown[])
-  rt.pushItem(t58, r59)
   o49["addressLines"] = t58
   let r79: unknown
   if (rt.isRec(g48)) {
@@ -309,7 +302,6 @@ export function apply(input: Input): Output {
   }
   if (r89 !== undefined) o88["name"] = r89
   const t91: unknown[] = []
-  let r92: unknown
   let n93 = 0
   let o94: unknown
   let a95: unknown[] | undefined
@@ -340,14 +332,8 @@ export function apply(input: Input): Output {
       r110 = rt.namesPath(g108, ["line1"], 0)
     }
     if (r110 !== undefined) o109["line1"] = r110
-    if (o109 !== undefined) {
-      if (n101 === 0) o102 = o109
-      else a103 = rt.stepAcc(a103, o102, o109)
-      n101++
-    }
+    t91.push(o109)
   }
-  r92 = n101 === 0 ? undefined : n101 === 1 ? rt.lastOne(o102) : rt.normalize(a103 as unknown[])
-  rt.pushItem(t91, r92)
   o88["addressLines"] = t91
   let r111: unknown
   if (rt.isRec(g87)) {
@@ -399,7 +385,6 @@ export function apply(input: Input): Output {
   if (r117 !== undefined) o88["country"] = r117
   o17["shipFrom"] = o88
   const t119: unknown[] = []
-  let r120: unknown
   let n121 = 0
   let o122: unknown
   let a123: unknown[] | undefined
@@ -450,7 +435,6 @@ export function apply(input: Input): Output {
     let t143: unknown = rt.call("replace", g135, [r139, t141, t142])
     if (t143 !== undefined) o136["poDate"] = t143
     const t144: unknown[] = []
-    let r145: unknown
     let n146 = 0
     let o147: unknown
     let a148: unknown[] | undefined
@@ -478,7 +462,7 @@ export function apply(input: Input): Output {
           } else {
             r167 = rt.namesPath(y166, ["quantity"], 0)
           }
-          if (rt.predicateMatch(rt.gt(r167, 0), i165, q163.length)) r164.push(y166)
+          rt.pushMatches(r164, rt.gt(r167, 0), y166, i165, q163.length)
         }
         v162 = r164
         if (n154 === 0) o155 = v162
@@ -544,23 +528,11 @@ export function apply(input: Input): Output {
       }
       let t183: unknown = rt.lookupTable(T1, r182, undefined)
       if (t183 !== undefined) o176["uom"] = t183
-      if (o176 !== undefined) {
-        if (n168 === 0) o169 = o176
-        else a170 = rt.stepAcc(a170, o169, o176)
-        n168++
-      }
+      t144.push(o176)
     }
-    r145 = n168 === 0 ? undefined : n168 === 1 ? rt.lastOne(o169) : rt.normalize(a170 as unknown[])
-    rt.pushItem(t144, r145)
     o136["items"] = t144
-    if (o136 !== undefined) {
-      if (n128 === 0) o129 = o136
-      else a130 = rt.stepAcc(a130, o129, o136)
-      n128++
-    }
+    t119.push(o136)
   }
-  r120 = n128 === 0 ? undefined : n128 === 1 ? rt.lastOne(o129) : rt.normalize(a130 as unknown[])
-  rt.pushItem(t119, r120)
   o17["orders"] = t119
   o0["shipment"] = o17
   let t184: unknown = 1
@@ -585,7 +557,7 @@ export function apply(input: Input): Output {
       } else {
         r200 = rt.namesPath(y199, ["quantity"], 0)
       }
-      if (rt.predicateMatch(rt.gt(r200, 0), i198, q196.length)) r197.push(y199)
+      rt.pushMatches(r197, rt.gt(r200, 0), y199, i198, q196.length)
     }
     v195 = r197
     if (n187 === 0) o188 = v195

@@ -86,7 +86,6 @@ export function apply(input: Input): Output {
   if (r13 !== undefined) o0["trackingNumbers"] = r13
   o0["invoice"] = true
   const t14: unknown[] = []
-  let r15: unknown
   let n16 = 0
   let o17: unknown
   let a18: unknown[] | undefined
@@ -114,7 +113,7 @@ export function apply(input: Input): Output {
         } else {
           r37 = rt.namesPath(y36, ["quantity"], 0)
         }
-        if (rt.predicateMatch(rt.gt(r37, 0), i35, q33.length)) r34.push(y36)
+        rt.pushMatches(r34, rt.gt(r37, 0), y36, i35, q33.length)
       }
       v32 = r34
       if (n24 === 0) o25 = v32
@@ -166,14 +165,8 @@ export function apply(input: Input): Output {
     }
     let t51: unknown = rt.lookupTable(T1, r50, undefined)
     if (t51 !== undefined) o46["unitOfMeasureCode"] = t51
-    if (o46 !== undefined) {
-      if (n38 === 0) o39 = o46
-      else a40 = rt.stepAcc(a40, o39, o46)
-      n38++
-    }
+    t14.push(o46)
   }
-  r15 = n38 === 0 ? undefined : n38 === 1 ? rt.lastOne(o39) : rt.normalize(a40 as unknown[])
-  rt.pushItem(t14, r15)
   o0["shipmentLines"] = t14
   return o0 as unknown as Output
 }

@@ -86,7 +86,6 @@ export function apply(input: Input): Output {
   if (r23 !== undefined) o2["tracking_numbers"] = r23
   o2["notify_customer"] = true
   const t24: unknown[] = []
-  let r25: unknown
   let n26 = 0
   let o27: unknown
   let a28: unknown[] | undefined
@@ -114,7 +113,7 @@ export function apply(input: Input): Output {
         } else {
           r47 = rt.namesPath(y46, ["quantity"], 0)
         }
-        if (rt.predicateMatch(rt.gt(r47, 0), i45, q43.length)) r44.push(y46)
+        rt.pushMatches(r44, rt.gt(r47, 0), y46, i45, q43.length)
       }
       v42 = r44
       if (n34 === 0) o35 = v42
@@ -152,14 +151,8 @@ export function apply(input: Input): Output {
       r59 = rt.namesPath(g55, ["quantity"], 0)
     }
     if (r59 !== undefined) o56["quantity"] = r59
-    if (o56 !== undefined) {
-      if (n48 === 0) o49 = o56
-      else a50 = rt.stepAcc(a50, o49, o56)
-      n48++
-    }
+    t24.push(o56)
   }
-  r25 = n48 === 0 ? undefined : n48 === 1 ? rt.lastOne(o49) : rt.normalize(a50 as unknown[])
-  rt.pushItem(t24, r25)
   o2["line_items"] = t24
   o0["fulfillment"] = o2
   return o0 as unknown as Output

@@ -432,7 +432,6 @@ export function apply(input: Input): Output {
   }
   if (t72 !== undefined) o0["billTo"] = t72
   const t104: unknown[] = []
-  let r105: unknown
   let n106 = 0
   let o107: unknown
   let a108: unknown[] | undefined
@@ -460,7 +459,7 @@ export function apply(input: Input): Output {
         } else {
           r127 = rt.namesPath(y126, ["requires_shipping"], 0)
         }
-        if (rt.predicateMatch(r127, i125, q123.length)) r124.push(y126)
+        rt.pushMatches(r124, r127, y126, i125, q123.length)
       }
       v122 = r124
       if (n114 === 0) o115 = v122
@@ -521,14 +520,8 @@ export function apply(input: Input): Output {
     }
     let t143: unknown = rt.number1(g135, r142)
     if (t143 !== undefined) o136["unitPrice"] = t143
-    if (o136 !== undefined) {
-      if (n128 === 0) o129 = o136
-      else a130 = rt.stepAcc(a130, o129, o136)
-      n128++
-    }
+    t104.push(o136)
   }
-  r105 = n128 === 0 ? undefined : n128 === 1 ? rt.lastOne(o129) : rt.normalize(a130 as unknown[])
-  rt.pushItem(t104, r105)
   o0["lines"] = t104
   const g144: unknown = Array.isArray(root) ? rt.groupContext(root) : root
   const o145: rt.Rec = {}

@@ -31,7 +31,6 @@ export function apply(input: Input): Output {
   if (r3 !== undefined) o0["asOf"] = r3
   o0["system"] = "wms"
   const t4: unknown[] = []
-  let r5: unknown
   let n6 = 0
   let o7: unknown
   let a8: unknown[] | undefined
@@ -115,7 +114,6 @@ export function apply(input: Input): Output {
     let t34: unknown = rt.sum1(g21, r32)
     if (t34 !== undefined) o22["available"] = t34
     const t35: unknown[] = []
-    let r36: unknown
     let n37 = 0
     let o38: unknown
     let a39: unknown[] | undefined
@@ -179,23 +177,11 @@ export function apply(input: Input): Output {
         r58 = rt.namesPath(g52, ["available"], 0)
       }
       if (r58 !== undefined) o53["available"] = r58
-      if (o53 !== undefined) {
-        if (n45 === 0) o46 = o53
-        else a47 = rt.stepAcc(a47, o46, o53)
-        n45++
-      }
+      t35.push(o53)
     }
-    r36 = n45 === 0 ? undefined : n45 === 1 ? rt.lastOne(o46) : rt.normalize(a47 as unknown[])
-    rt.pushItem(t35, r36)
     o22["locations"] = t35
-    if (o22 !== undefined) {
-      if (n14 === 0) o15 = o22
-      else a16 = rt.stepAcc(a16, o15, o22)
-      n14++
-    }
+    t4.push(o22)
   }
-  r5 = n14 === 0 ? undefined : n14 === 1 ? rt.lastOne(o15) : rt.normalize(a16 as unknown[])
-  rt.pushItem(t4, r5)
   o0["positions"] = t4
   return o0 as unknown as Output
 }

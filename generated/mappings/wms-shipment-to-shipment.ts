@@ -62,7 +62,7 @@ export function apply(input: Input): Output {
       } else {
         r19 = rt.namesPath(y18, ["type"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r19, "CHANNEL"), i17, q15.length)) r16.push(y18)
+      rt.pushMatches(r16, rt.eq(r19, "CHANNEL"), y18, i17, q15.length)
     }
     v14 = r16
     v14 = rt.indexItem(v14, 0)
@@ -106,7 +106,7 @@ export function apply(input: Input): Output {
       } else {
         r42 = rt.namesPath(y41, ["type"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r42, "SYSTEM"), i40, q38.length)) r39.push(y41)
+      rt.pushMatches(r39, rt.eq(r42, "SYSTEM"), y41, i40, q38.length)
     }
     v37 = r39
     v37 = rt.indexItem(v37, 0)
@@ -150,7 +150,7 @@ export function apply(input: Input): Output {
       } else {
         r65 = rt.namesPath(y64, ["type"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r65, "EXTERNAL_ID"), i63, q61.length)) r62.push(y64)
+      rt.pushMatches(r62, rt.eq(r65, "EXTERNAL_ID"), y64, i63, q61.length)
     }
     v60 = r62
     v60 = rt.indexItem(v60, 0)
@@ -194,7 +194,7 @@ export function apply(input: Input): Output {
       } else {
         r88 = rt.namesPath(y87, ["type"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r88, "PO"), i86, q84.length)) r85.push(y87)
+      rt.pushMatches(r85, rt.eq(r88, "PO"), y87, i86, q84.length)
     }
     v83 = r85
     v83 = rt.indexItem(v83, 0)
@@ -238,7 +238,7 @@ export function apply(input: Input): Output {
       } else {
         r111 = rt.namesPath(y110, ["type"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r111, "PO_DATE"), i109, q107.length)) r108.push(y110)
+      rt.pushMatches(r108, rt.eq(r111, "PO_DATE"), y110, i109, q107.length)
     }
     v106 = r108
     v106 = rt.indexItem(v106, 0)
@@ -282,7 +282,7 @@ export function apply(input: Input): Output {
       } else {
         r134 = rt.namesPath(y133, ["type"], 0)
       }
-      if (rt.predicateMatch(rt.eq(r134, "DEPT"), i132, q130.length)) r131.push(y133)
+      rt.pushMatches(r131, rt.eq(r134, "DEPT"), y133, i132, q130.length)
     }
     v129 = r131
     v129 = rt.indexItem(v129, 0)
@@ -591,7 +591,6 @@ export function apply(input: Input): Output {
   }
   if (r225 !== undefined) o0["totalWeightKg"] = r225
   const t226: unknown[] = []
-  let r227: unknown
   let n228 = 0
   let o229: unknown
   let a230: unknown[] | undefined
@@ -642,7 +641,6 @@ export function apply(input: Input): Output {
     }
     if (r247 !== undefined) o244["weightKg"] = r247
     const t248: unknown[] = []
-    let r249: unknown
     let n250 = 0
     let o251: unknown
     let a252: unknown[] | undefined
@@ -714,26 +712,13 @@ export function apply(input: Input): Output {
         r273 = rt.namesPath(g265, ["customerItem"], 0)
       }
       if (r273 !== undefined) o266["buyerItemId"] = r273
-      if (o266 !== undefined) {
-        if (n258 === 0) o259 = o266
-        else a260 = rt.stepAcc(a260, o259, o266)
-        n258++
-      }
+      t248.push(o266)
     }
-    r249 = n258 === 0 ? undefined : n258 === 1 ? rt.lastOne(o259) : rt.normalize(a260 as unknown[])
-    rt.pushItem(t248, r249)
     o244["lines"] = t248
-    if (o244 !== undefined) {
-      if (n236 === 0) o237 = o244
-      else a238 = rt.stepAcc(a238, o237, o244)
-      n236++
-    }
+    t226.push(o244)
   }
-  r227 = n236 === 0 ? undefined : n236 === 1 ? rt.lastOne(o237) : rt.normalize(a238 as unknown[])
-  rt.pushItem(t226, r227)
   o0["packages"] = t226
   const t274: unknown[] = []
-  let r275: unknown
   let n276 = 0
   let o277: unknown
   let a278: unknown[] | undefined
@@ -824,14 +809,8 @@ export function apply(input: Input): Output {
       r302 = rt.namesPath(g291, ["customerItem"], 0)
     }
     if (r302 !== undefined) o292["buyerItemId"] = r302
-    if (o292 !== undefined) {
-      if (n284 === 0) o285 = o292
-      else a286 = rt.stepAcc(a286, o285, o292)
-      n284++
-    }
+    t274.push(o292)
   }
-  r275 = n284 === 0 ? undefined : n284 === 1 ? rt.lastOne(o285) : rt.normalize(a286 as unknown[])
-  rt.pushItem(t274, r275)
   o0["lines"] = t274
   return o0 as unknown as Output
 }
