@@ -21,7 +21,9 @@ import { emitPrometheus } from "./ops/prometheus.ts"
 import { emitEditorSchemas } from "./ops/schemas.ts"
 import { planSlos } from "./ops/slo.ts"
 import { emitRegistry } from "./registry.ts"
-import { emitShapeTypes, emitShapeValidator } from "./shapes.ts"
+import { POOL_THRESHOLD, poolSize, startShapePool } from "./shape-pool.ts"
+import type { ShapePool } from "./shape-pool.ts"
+import { emitShapeFiles } from "./shapes.ts"
 
 /** The folder generated artifacts live in, relative to the project root. */
 export const GENERATED_DIR = "generated"
@@ -41,6 +43,8 @@ export interface CompileOptions {
   readonly fingerprint?: string | undefined
   /** Pretty-print types with prettier (slower). */
   readonly formatTypes?: boolean | undefined
+  /** Worker threads for shape units (default: one per core, at most four; 0: emit everything in this thread). `stats.ms.shape` then sums the workers' time. */
+  readonly workers?: number | undefined
   /** Progress callback: units done of all. */
   readonly progress?: ((done: number, total: number) => void) | undefined
 }
@@ -65,18 +69,13 @@ export const unitKey = (unit: Unit, fingerprint: string, formatTypes: boolean): 
 
 type UnitResult = { readonly files: ReadonlyArray<EmittedFile> } | { readonly diagnostics: ReadonlyArray<Diagnostic> }
 
-const emitShape = async (unit: ShapeUnit, origin: UnitOrigin | undefined, formatTypes: boolean): Promise<UnitResult> => {
-  let validator: ReadonlyArray<EmittedFile>
-  try {
-    validator = emitShapeValidator(unit)
-  } catch (cause) {
-    // ajv accepted the schema against the meta-schema but cannot compile it (an unresolvable $ref, an unknown format).
-    const message = cause instanceof Error ? cause.message : String(cause)
-    const file = origin?.doc.file ?? unit.from[0] ?? ""
-    const range = origin ? origin.doc.locate(origin.path) : { line: 1, column: 1, endLine: 1, endColumn: 1 }
-    return { diagnostics: [diagnosticAt("TL2011", `${unit.key.replace(/^\w+:/, "")}: the schema cannot be compiled into a validator: ${message}`, file, range)] }
-  }
-  return { files: [await emitShapeTypes(unit, { format: formatTypes }), ...validator] }
+/** A shape's files, or its validator failure as a finding at the schema. */
+const shapeResult = (unit: ShapeUnit, origin: UnitOrigin | undefined, r: { readonly files: ReadonlyArray<EmittedFile> } | { readonly invalid: string }): UnitResult => {
+  if ("files" in r) return { files: r.files }
+  // ajv accepted the schema against the meta-schema but cannot compile it (an unresolvable $ref, an unknown format).
+  const file = origin?.doc.file ?? unit.from[0] ?? ""
+  const range = origin ? origin.doc.locate(origin.path) : { line: 1, column: 1, endLine: 1, endColumn: 1 }
+  return { diagnostics: [diagnosticAt("TL2011", `${unit.key.replace(/^\w+:/, "")}: the schema cannot be compiled into a validator: ${r.invalid}`, file, range)] }
 }
 
 const emitMappingUnit = (unit: MappingUnit, origin: UnitOrigin | undefined): UnitResult => {
@@ -113,31 +112,76 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
   const formatTypes = options.formatTypes === true
   // Phase 1: lower.
   const lowered = lowerModel(model, { guideShape: options.guideShape })
-  // Phase 2: emit units (cached by content hash).
-  const generated: EmittedFile[] = []
+  // Phase 2: emit units (cached by content hash). Shape units that miss go to a worker pool when there
+  // are enough of them, while this thread emits mappings and flows; results are merged in unit order.
   const diagnostics: Diagnostic[] = []
   let cached = 0
   let done = 0
   const ms = { shape: 0, mapping: 0, flow: 0, organisation: 0 }
-  for (const unit of lowered.units) {
-    const key = options.cache ? unitKey(unit, fingerprint, formatTypes) : ""
-    const hit = options.cache?.get(key)
-    if (hit) {
-      cached++
-      generated.push(...hit)
-    } else {
-      const origin = lowered.origins.get(unit.key)
-      const started = performance.now()
-      const result =
-        unit.k === "shape" ? await emitShape(unit, origin, formatTypes) : unit.k === "mapping" ? emitMappingUnit(unit, origin) : emitFlowUnit(model, unit, origin, options.guideShape)
-      ms[unit.k] += performance.now() - started
-      if ("files" in result) {
-        generated.push(...result.files)
-        options.cache?.set(key, result.files)
-      } else diagnostics.push(...result.diagnostics)
-    }
-    options.progress?.(++done, lowered.units.length)
+  const keys = lowered.units.map((unit) => (options.cache ? unitKey(unit, fingerprint, formatTypes) : ""))
+  const results: Array<ReadonlyArray<EmittedFile> | UnitResult | Promise<UnitResult>> = []
+  const tick = () => options.progress?.(++done, lowered.units.length)
+  const hits = lowered.units.map((_, i) => options.cache?.get(keys[i]!))
+  const shapeMisses = lowered.units.filter((u, i) => u.k === "shape" && hits[i] === undefined).length
+  const size = options.workers ?? poolSize()
+  const pool: ShapePool | undefined = shapeMisses >= POOL_THRESHOLD && size > 0 ? startShapePool(size) : undefined
+  const inProcess = async (unit: ShapeUnit, origin: UnitOrigin | undefined): Promise<UnitResult> => {
+    const started = performance.now()
+    const r = await emitShapeFiles(unit, formatTypes)
+    ms.shape += performance.now() - started
+    return shapeResult(unit, origin, r)
   }
+  try {
+    // Shapes first, so that the pool is busy while the rest is emitted here.
+    lowered.units.forEach((unit, i) => {
+      const hit = hits[i]
+      if (hit) {
+        cached++
+        results[i] = hit
+        tick()
+      } else if (unit.k === "shape" && pool) {
+        const origin = lowered.origins.get(unit.key)
+        // A pool that fails (a worker that cannot start or dies) leaves the unit to this thread.
+        const pending = pool.emit(unit, formatTypes).then(
+          (r) => {
+            ms.shape += r.ms
+            return shapeResult(unit, origin, r)
+          },
+          () => inProcess(unit, origin)
+        ).finally(tick)
+        // Awaited below in unit order; a failure is not unhandled if this thread fails first.
+        pending.catch(() => undefined)
+        results[i] = pending
+      }
+    })
+    for (let i = 0; i < lowered.units.length; i++) {
+      if (results[i] !== undefined) continue
+      const unit = lowered.units[i]!
+      const origin = lowered.origins.get(unit.key)
+      if (unit.k === "shape") {
+        results[i] = await inProcess(unit, origin)
+      } else {
+        const started = performance.now()
+        results[i] = unit.k === "mapping" ? emitMappingUnit(unit, origin) : emitFlowUnit(model, unit, origin, options.guideShape)
+        ms[unit.k] += performance.now() - started
+      }
+      tick()
+      // Let the pool's replies in now and then.
+      if (pool && i % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+    for (let i = 0; i < lowered.units.length; i++) results[i] = await results[i]!
+  } finally {
+    await pool?.close()
+  }
+  const generated: EmittedFile[] = []
+  lowered.units.forEach((_, i) => {
+    const r = results[i] as ReadonlyArray<EmittedFile> | UnitResult
+    if (Array.isArray(r)) generated.push(...(r as ReadonlyArray<EmittedFile>))
+    else if ("files" in r) {
+      generated.push(...r.files)
+      options.cache?.set(keys[i]!, r.files)
+    } else diagnostics.push(...(r as { readonly diagnostics: ReadonlyArray<Diagnostic> }).diagnostics)
+  })
   // Phase 3: whole-organisation artifacts.
   const started = performance.now()
   const plans = planSlos(model)

@@ -190,3 +190,20 @@ export const emitShapeValidator = (unit: ShapeUnit): ReadonlyArray<EmittedFile> 
     { path: dts, text: dtsText }
   ]
 }
+
+/**
+ * Both modules of a shape: the validator first (a schema ajv cannot compile is reported as `invalid`,
+ * with ajv's message, and gets no types module), then the types.
+ */
+export const emitShapeFiles = async (
+  unit: ShapeUnit,
+  formatTypes: boolean
+): Promise<{ readonly files: ReadonlyArray<EmittedFile> } | { readonly invalid: string }> => {
+  let validator: ReadonlyArray<EmittedFile>
+  try {
+    validator = emitShapeValidator(unit)
+  } catch (cause) {
+    return { invalid: cause instanceof Error ? cause.message : String(cause) }
+  }
+  return { files: [await emitShapeTypes(unit, { format: formatTypes }), ...validator] }
+}
