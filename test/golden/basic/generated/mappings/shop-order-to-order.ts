@@ -81,7 +81,6 @@ export function apply(input: Input): Output {
   let t26: unknown = rt.sum1(root, r6)
   if (t26 !== undefined) o0["total"] = t26
   const t27: unknown[] = []
-  let r28: unknown
   let n29 = 0
   let o30: unknown
   let a31: unknown[] | undefined
@@ -124,14 +123,8 @@ export function apply(input: Input): Output {
       r47 = rt.namesPath(g44, ["quantity"], 0)
     }
     if (r47 !== undefined) o45["quantity"] = r47
-    if (o45 !== undefined) {
-      if (n37 === 0) o38 = o45
-      else a39 = rt.stepAcc(a39, o38, o45)
-      n37++
-    }
+    t27.push(o45)
   }
-  r28 = n37 === 0 ? undefined : n37 === 1 ? rt.lastOne(o38) : rt.normalize(a39 as unknown[])
-  rt.pushItem(t27, r28)
   o0["lines"] = t27
   return o0 as unknown as Output
 }
