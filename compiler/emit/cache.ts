@@ -2,7 +2,7 @@
 // fingerprint folds in the emitters' own source and the versions of the libraries they drive, so a
 // compiler change never serves stale output.
 import { createHash } from "node:crypto"
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -49,10 +49,14 @@ export const fileCache = (root: string): UnitCache => {
   const pathOf = (key: string) => join(dir, key.slice(0, 2), `${key}.json`)
   return {
     get: (key) => {
-      const p = pathOf(key)
-      if (!existsSync(p)) return undefined
+      let text: string
       try {
-        const files = JSON.parse(readFileSync(p, "utf8")) as unknown
+        text = readFileSync(pathOf(key), "utf8")
+      } catch {
+        return undefined
+      }
+      try {
+        const files = JSON.parse(text) as unknown
         return Array.isArray(files) && files.every((f) => typeof f?.path === "string" && typeof f?.text === "string") ? (files as EmittedFile[]) : undefined
       } catch {
         return undefined
