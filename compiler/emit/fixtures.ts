@@ -79,7 +79,7 @@ export interface FixtureRunOptions {
 }
 
 /** The structured JSON of the first transaction set of an X12 file, through the guide. */
-const ediInput = (text: string, guide: Guide): { json: unknown } | { reason: string } => {
+export const ediInput = (text: string, guide: Guide): { json: unknown } | { reason: string } => {
   const parsed = parseEdi(text)
   const set = parsed.interchanges[0]?.groups[0]?.sets[0]
   if (!set) return { reason: "the X12 file holds no transaction set" }

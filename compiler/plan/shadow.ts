@@ -2,10 +2,8 @@
 // and the outputs are compared. This is what tells a reviewer "3 of 12 Amazon fixtures change:
 // lines[].unitPrice". EDI fixtures (.edi) are parsed and structured through the mapping's guide first.
 import { Either } from "effect"
-import ts from "typescript"
-import * as mappingRuntime from "../../runtime/mapping/index.ts"
-import { parse as parseEdi, structure } from "../../runtime/edi/index.ts"
 import type { Guide } from "../../runtime/edi/index.ts"
+import { ediInput, loadMappingModule } from "../emit/fixtures.ts"
 import { compileMappingModule } from "../emit/jsonata/index.ts"
 import type { FieldTree, LookupTables } from "../emit/jsonata/index.ts"
 import type { MappingNode, Model } from "../model/model.ts"
@@ -13,22 +11,12 @@ import type { SourceFile } from "../source/source.ts"
 import type { Detail } from "./diff.ts"
 import { leafDiff } from "./diff.ts"
 
-const RUNTIME = "tradelane/runtime/mapping"
-
 type Apply = (input: unknown) => unknown
 
-/** Compiles a mapping and loads it in-process (no disk): transpiled to CommonJS, its one import bound. */
+/** Compiles a mapping and loads it in-process (no disk); a string when it does not compile. */
 export const loadMapping = (m: MappingNode): Apply | string => {
-  const result = compileMappingModule({ name: m.name, fields: m.spec.fields as FieldTree, tables: (m.spec.tables ?? {}) as LookupTables, runtimeImport: RUNTIME })
-  if (Either.isLeft(result)) return result.left.map((e) => `${e.code} ${e.message}`).join("; ")
-  const js = ts.transpileModule(result.right.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText
-  const mod: { exports: Record<string, unknown> } = { exports: {} }
-  const require = (id: string): unknown => {
-    if (id === RUNTIME) return mappingRuntime
-    throw new Error(`a compiled mapping imports '${id}'`)
-  }
-  new Function("module", "exports", "require", js)(mod, mod.exports, require)
-  return mod.exports["apply"] as Apply
+  const result = compileMappingModule({ name: m.name, fields: m.spec.fields as FieldTree, tables: (m.spec.tables ?? {}) as LookupTables, runtimeImport: "../../runtime/mapping/index.ts" })
+  return Either.isLeft(result) ? result.left.map((e) => `${e.code} ${e.message}`).join("; ") : loadMappingModule(result.right.code)
 }
 
 export type Outcome = { readonly ok: unknown } | { readonly error: string }
@@ -52,11 +40,9 @@ export const fixtureInput = (model: Model, m: MappingNode, path: string, text: s
   }
   const guideName = (m.spec.source as { guide?: string }).guide
   const guide = guideName === undefined ? undefined : model.guides.get(guideName)
-  if (!guide) return { error: `an X12 fixture needs a mapping whose source is a guide` }
-  const parsed = parseEdi(text)
-  const set = parsed.interchanges.flatMap((i) => i.groups.flatMap((g) => g.sets))[0]
-  if (!set) return { error: "the X12 fixture holds no transaction set" }
-  return { ok: structure(set, guide.spec as unknown as Guide).json }
+  if (!guide) return { error: "an X12 fixture needs a mapping whose source is a guide" }
+  const r = ediInput(text, guide.spec as unknown as Guide)
+  return "json" in r ? { ok: r.json } : { error: r.reason }
 }
 
 export interface ShadowCase {
