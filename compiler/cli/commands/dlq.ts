@@ -43,7 +43,10 @@ const show = Command.make("show", { flow: flowOption, id: idOption, dataDir: dat
       const store = yield* Store
       const rows = yield* store.listDeadLetters(filter(flow, id))
       for (const d of rows) yield* write(`${JSON.stringify(d, null, 2)}\n`)
-      if (rows.length === 0) yield* setExit(1)
+      if (rows.length === 0) {
+        yield* write("no dead letter matches\n")
+        yield* setExit(1)
+      }
     })
   )
 ).pipe(Command.withDescription("Show dead letters in full: reason, spec file and path, input, attempts."))
