@@ -154,6 +154,7 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
         results[i] = pending
       }
     })
+    let lastYield = performance.now()
     for (let i = 0; i < lowered.units.length; i++) {
       if (results[i] !== undefined) continue
       const unit = lowered.units[i]!
@@ -166,8 +167,23 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
         ms[unit.k] += performance.now() - started
       }
       tick()
-      // Let the pool's replies in now and then.
-      if (pool && i % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve))
+      // Let the pool's replies in (each hands its worker the next task) every few milliseconds.
+      if (pool && performance.now() - lastYield > 5) {
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        lastYield = performance.now()
+      }
+    }
+    // This thread's own units are done: it takes shapes no worker has started yet. Emitting a shape never
+    // waits on a macrotask, so it yields before each one to let the workers' replies (and next tasks) through.
+    const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
+    for (let task = pool ? (await yieldNow(), pool.steal()) : undefined; task !== undefined; task = (await yieldNow(), pool!.steal())) {
+      const started = performance.now()
+      try {
+        const r = await emitShapeFiles(task.unit, task.formatTypes)
+        task.resolve({ ...r, ms: performance.now() - started })
+      } catch (cause) {
+        task.reject(cause instanceof Error ? cause : new Error(String(cause)))
+      }
     }
     for (let i = 0; i < lowered.units.length; i++) results[i] = await results[i]!
   } finally {

@@ -15,6 +15,8 @@ export type ShapeResult = { readonly files: ReadonlyArray<EmittedFile>; readonly
 
 export interface ShapePool {
   readonly emit: (unit: ShapeUnit, formatTypes: boolean) => Promise<ShapeResult>
+  /** Takes a task no worker has started, for the caller to run and settle itself (work sharing). */
+  readonly steal: () => { readonly unit: ShapeUnit; readonly formatTypes: boolean; readonly resolve: (r: ShapeResult) => void; readonly reject: (e: Error) => void } | undefined
   readonly close: () => Promise<void>
 }
 
@@ -36,13 +38,28 @@ const { workerData } = require("node:worker_threads")
 })().catch((e) => { setImmediate(() => { throw e }) })
 `
 
+/** Tasks in flight per worker: enough to keep it busy while this thread is busy too. */
+const WINDOW = 8
+
+interface Queued {
+  readonly unit: ShapeUnit
+  readonly formatTypes: boolean
+  readonly resolve: (r: ShapeResult) => void
+  readonly reject: (e: Error) => void
+}
+
 export const startShapePool = (size: number): ShapePool => {
   const entry = new URL("./shape-worker.ts", import.meta.url).href
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href
   let nextId = 0
-  const pending = new Map<number, { readonly resolve: (r: ShapeResult) => void; readonly reject: (e: Error) => void; readonly worker: number }>()
+  const queue: Queued[] = []
+  let head = 0
+  const pending = new Map<number, Queued & { readonly worker: number }>()
   const load = new Array<number>(size).fill(0)
+  const alive = new Array<boolean>(size).fill(true)
+  let closing = false
   const failWorker = (w: number, error: Error): void => {
+    alive[w] = false
     for (const [id, p] of pending) {
       if (p.worker !== w) continue
       pending.delete(id)
@@ -50,7 +67,15 @@ export const startShapePool = (size: number): ShapePool => {
       p.reject(error)
     }
   }
-  let closing = false
+  const dispatch = (w: number): void => {
+    while (alive[w] && !closing && load[w]! < WINDOW && head < queue.length) {
+      const task = queue[head++]!
+      const id = nextId++
+      pending.set(id, { ...task, worker: w })
+      load[w]!++
+      workers[w]!.postMessage({ id, unit: task.unit, formatTypes: task.formatTypes } satisfies ShapeTask)
+    }
+  }
   const workers = Array.from({ length: size }, (_, w) => {
     // A larger young generation: ajv's code generation allocates many short-lived objects.
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, tsx }, resourceLimits: { maxYoungGenerationSizeMb: 64 } })
@@ -59,6 +84,7 @@ export const startShapePool = (size: number): ShapePool => {
       if (!p) return
       pending.delete(reply.id)
       load[w]!--
+      dispatch(w)
       if ("files" in reply) p.resolve({ files: reply.files, ms: reply.ms })
       else if ("invalid" in reply) p.resolve({ invalid: reply.invalid, ms: reply.ms })
       else p.reject(new Error(reply.failed))
@@ -72,16 +98,14 @@ export const startShapePool = (size: number): ShapePool => {
   return {
     emit: (unit, formatTypes) =>
       new Promise<ShapeResult>((resolve, reject) => {
-        // The least loaded worker takes the task (ties: the lowest index).
-        let w = 0
-        for (let i = 1; i < size; i++) if (load[i]! < load[w]!) w = i
-        const id = nextId++
-        pending.set(id, { resolve, reject, worker: w })
-        load[w]!++
-        workers[w]!.postMessage({ id, unit, formatTypes } satisfies ShapeTask)
+        queue.push({ unit, formatTypes, resolve, reject })
+        for (let w = 0; w < size; w++) dispatch(w)
       }),
+    steal: () => (head < queue.length ? queue[head++] : undefined),
     close: async () => {
       closing = true
+      // Tasks never sent fail (their callers emit them in their own thread).
+      while (head < queue.length) queue[head++]!.reject(new Error("the shape pool closed"))
       await Promise.all(workers.map((w) => w.terminate()))
     }
   }
