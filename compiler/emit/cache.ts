@@ -47,6 +47,8 @@ export const emitterFingerprint = (): string => {
 export const fileCache = (root: string): UnitCache => {
   const dir = join(root, CACHE_DIR)
   const pathOf = (key: string) => join(dir, key.slice(0, 2), `${key}.json`)
+  // Folders this cache has made (one mkdir per folder, not per entry).
+  const made = new Set<string>()
   return {
     get: (key) => {
       let text: string
@@ -65,7 +67,11 @@ export const fileCache = (root: string): UnitCache => {
     set: (key, files) => {
       try {
         const p = pathOf(key)
-        mkdirSync(dirname(p), { recursive: true })
+        const parent = dirname(p)
+        if (!made.has(parent)) {
+          mkdirSync(parent, { recursive: true })
+          made.add(parent)
+        }
         const tmp = `${p}.tmp-${process.pid}`
         writeFileSync(tmp, JSON.stringify(files))
         renameSync(tmp, p)
