@@ -18,6 +18,7 @@ import {
   endType,
   entityType,
   flowModule,
+  guideModule,
   guideType,
   header,
   importPath,
@@ -245,13 +246,14 @@ const ediPartner = (m: FlowModule, name: string): string => {
   const spec = p.spec as Rec
   const edi = spec["edi"] as Rec
   const transport = (spec["transport"] ?? {}) as Rec
-  const guides: Rec = {}
+  // Guides are emitted once each (generated/guides/) and imported, not copied into every flow.
+  const guides = new Map<string, string>()
   for (const d of (edi["documents"] as Rec[] | undefined) ?? []) {
     const g = typeof d["guide"] === "string" ? m.model.guides.get(d["guide"]) : undefined
-    if (g) guides[String(d["type"])] = g.spec
+    if (g) guides.set(String(d["type"]), `${m.namespace(guideModule(g.name), `${camel(g.name)}Guide`)}.guide`)
   }
-  const sortedGuides: Rec = {}
-  for (const k of Object.keys(guides).sort(byName)) sortedGuides[k] = guides[k]
+  const guidesText =
+    guides.size === 0 ? "{}" : `{\n${[...guides.keys()].sort(byName).map((k) => `    ${jsString(k)}: ${guides.get(k)}`).join(",\n")}\n  }`
   const value = {
     partner: name,
     inbox: transport["inbox"] ?? `edi/${name}/in`,
@@ -264,10 +266,10 @@ const ediPartner = (m: FlowModule, name: string): string => {
     groupVersion: edi["groupVersion"],
     usage: edi["usage"],
     delimiters: edi["delimiters"],
-    acknowledgment: edi["acknowledgment"],
-    guides: sortedGuides
+    acknowledgment: edi["acknowledgment"]
   }
-  return m.constant(`${camel(name)}Edi`, "Flow.EdiPartner", literal(value))
+  const text = literal(value).replace(/\n\}$/, `,\n  guides: ${guidesText}\n}`)
+  return m.constant(`${camel(name)}Edi`, "Flow.EdiPartner", text)
 }
 
 const mappingRef = (m: FlowModule, name: string): { text: string; source?: TypeRef; target?: TypeRef } => {
@@ -531,6 +533,12 @@ const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
   const text = header([flow.doc.file]) + "\n" + sf.getFullText().replace(/\r\n/g, "\n").replace(/\n{3,}/g, "\n\n")
   return { path, text: text.endsWith("\n") ? text : `${text}\n` }
 }
+
+/** One module per guide, exporting the guide spec as data: what the runtime parses, validates and writes X12 with. */
+export const emitGuideModules = (model: Model): ReadonlyArray<EmittedFile> =>
+  [...model.guides.values()]
+    .sort((a, b) => byName(a.name, b.name))
+    .map((g) => ({ path: guideModule(g.name), text: `${header([g.doc.file])}export const guide = ${literal(g.spec)}\n` }))
 
 export const emitFlows = (model: Model, _options: FlowEmitOptions = {}): ReadonlyArray<EmittedFile> =>
   [...model.flows.keys()].sort(byName).map((name) => emitFlow(model, model.flows.get(name)!))

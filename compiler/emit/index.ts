@@ -8,7 +8,7 @@ import { renderCatalogMarkdown } from "../diagnostics/catalog.ts"
 import type { Model } from "../model/model.ts"
 import type { GuideShape } from "../model/shapes.ts"
 import { diagnosticAt } from "../parse/yaml.ts"
-import { emitFlows, FlowExpressionError } from "./flows.ts"
+import { emitFlows, emitGuideModules, FlowExpressionError } from "./flows.ts"
 import type { FlowUnit, MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
 import { compareText } from "./literal.ts"
 import { lowerModel } from "./lower.ts"
@@ -201,7 +201,7 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
   // Phase 3: whole-organisation artifacts.
   const started = performance.now()
   const plans = planSlos(model)
-  generated.push(...emitPrometheus(plans), emitAsyncApi(model), emitCatalog(model, plans), ...emitEditorSchemas())
+  generated.push(...emitGuideModules(model), ...emitPrometheus(plans), emitAsyncApi(model), emitCatalog(model, plans), ...emitEditorSchemas())
   generated.push(emitRegistry({ model, plans, produced: new Set(generated.map((f) => f.path)) }))
   ms.organisation = performance.now() - started
   // Phase 4: one sorted list, relative to the project root.

@@ -48,6 +48,9 @@ export const validatorModule = (typeModule: string): string => typeModule.replac
 /** Mapping `amazon-order-to-order` -> generated/mappings/amazon-order-to-order.ts exporting `mapping` and `apply`. */
 export const mappingModule = (name: string): string => `mappings/${name}.ts`
 
+/** Guide `bigbox-850` -> generated/guides/bigbox-850.ts exporting `guide` (the spec the runtime reads X12 with). */
+export const guideModule = (name: string): string => `guides/${name}.ts`
+
 /** Flow `amazon-order-intake` -> generated/flows/amazon-order-intake.ts exporting `flow`. */
 export const flowModule = (name: string): string => `flows/${name}.ts`
 
