@@ -31,11 +31,13 @@ const compileOnce = async (dir: string): Promise<Timed> => {
   const errors = validated.diagnostics.filter((d) => d.severity === "error")
   if (errors.length > 0) throw new Error(`does not validate: ${errors[0]!.file} ${errors[0]!.code} ${errors[0]!.message}`)
   const t2 = performance.now()
-  const output = await compileModel(validated.model, { guideShape, cache: fileCache(dir), fingerprint: emitterFingerprint() })
+  const cache = fileCache(dir)
+  const output = await compileModel(validated.model, { guideShape, cache, fingerprint: emitterFingerprint() })
   if (output.diagnostics.some((d) => d.severity === "error")) throw new Error(`does not compile: ${output.diagnostics[0]!.message}`)
   const t3 = performance.now()
-  const diff = diffTree(dir, output.files)
-  applyDiff(dir, output.files, diff)
+  const diff = diffTree(dir, output.files, cache.tree)
+  applyDiff(dir, output.files, diff, cache.tree)
+  cache.save()
   const t4 = performance.now()
   return { load: t1 - t0, validate: t2 - t1, emit: t3 - t2, write: t4 - t3, total: t4 - t0, output, written: diff.drifted.length + diff.missing.length }
 }

@@ -319,6 +319,15 @@ const lifecycleEffects = (model: Model, event: string): unknown[] => {
   return out
 }
 
+let sharedProject: Project | undefined
+
+/** One in-memory ts-morph project for every flow module (each file is removed once printed): making a project costs more than a module. */
+const flowProject = (): Project =>
+  (sharedProject ??= new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double, newLineKind: NewLineKind.LineFeed }
+  }))
+
 const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
   const path = flowModule(flow.name)
   const m = new FlowModule(model, flow, path)
@@ -500,10 +509,7 @@ const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
   ]
 
   // ---- the module, built with ts-morph ----
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double, newLineKind: NewLineKind.LineFeed }
-  })
+  const project = flowProject()
   const sf = project.createSourceFile(`/${path}`, "", { overwrite: true })
   const runtimeFrom = importPath(path, RUNTIME)
   sf.addImportDeclaration({ moduleSpecifier: runtimeFrom, namedImports: ["Flow", "Mapping as rt"] })
@@ -531,6 +537,7 @@ const emitFlow = (model: Model, flow: FlowNode): EmittedFile => {
   })
   sf.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Remove })
   const text = header([flow.doc.file]) + "\n" + sf.getFullText().replace(/\r\n/g, "\n").replace(/\n{3,}/g, "\n\n")
+  project.removeSourceFile(sf)
   return { path, text: text.endsWith("\n") ? text : `${text}\n` }
 }
 

@@ -14,6 +14,7 @@ import { compareText } from "./literal.ts"
 import { lowerModel } from "./lower.ts"
 import { emitMapping, mappingDiagnostic } from "./mappings.ts"
 import type { EmittedFile } from "./names.ts"
+import { deferredFile, isDeferred } from "./names.ts"
 import { emitAsyncApi } from "./ops/asyncapi.ts"
 import { emitCatalog } from "./ops/catalog.ts"
 import { emitCodeowners } from "./ops/codeowners.ts"
@@ -24,6 +25,8 @@ import { emitRegistry } from "./registry.ts"
 import { POOL_THRESHOLD, poolSize, startShapePool } from "./shape-pool.ts"
 import type { ShapePool } from "./shape-pool.ts"
 import { emitShapeFiles } from "./shapes.ts"
+import { instantiateShape, shareShape } from "./shape-share.ts"
+import type { SharedShape } from "./shape-share.ts"
 
 /** The folder generated artifacts live in, relative to the project root. */
 export const GENERATED_DIR = "generated"
@@ -45,6 +48,8 @@ export interface CompileOptions {
   readonly formatTypes?: boolean | undefined
   /** Worker threads for shape units (default: one per core, at most four; 0: emit everything in this thread). `stats.ms.shape` then sums the workers' time. */
   readonly workers?: number | undefined
+  /** Emit shapes that differ only in names and descriptions once (shape-share.ts; default on, off with formatTypes). */
+  readonly share?: boolean | undefined
   /** Progress callback: units done of all. */
   readonly progress?: ((done: number, total: number) => void) | undefined
 }
@@ -52,6 +57,8 @@ export interface CompileOptions {
 export interface CompileStats {
   readonly units: number
   readonly cached: number
+  /** Shape units emitted from a template shared with other shapes (see shape-share.ts). */
+  readonly shared: number
   /** Milliseconds spent emitting each kind of unit (cache misses) and the whole-organisation artifacts. */
   readonly ms: { readonly shape: number; readonly mapping: number; readonly flow: number; readonly organisation: number }
 }
@@ -122,14 +129,57 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
   const results: Array<ReadonlyArray<EmittedFile> | UnitResult | Promise<UnitResult>> = []
   const tick = () => options.progress?.(++done, lowered.units.length)
   const hits = lowered.units.map((_, i) => options.cache?.get(keys[i]!))
-  const shapeMisses = lowered.units.filter((u, i) => u.k === "shape" && hits[i] === undefined).length
+  // Shape misses that share a template with another miss are emitted once, as the template.
+  const sharing = new Map<number, SharedShape>()
+  if (options.share !== false && !formatTypes) {
+    const byKey = new Map<string, number[]>()
+    lowered.units.forEach((u, i) => {
+      if (u.k !== "shape" || hits[i] !== undefined) return
+      const s = shareShape(u)
+      if (s === undefined) return
+      sharing.set(i, s)
+      const members = byKey.get(s.key)
+      if (members) members.push(i)
+      else byKey.set(s.key, [i])
+    })
+    for (const members of byKey.values()) if (members.length < 2) sharing.delete(members[0]!)
+  }
+  const shapeTasks = lowered.units.filter((u, i) => u.k === "shape" && hits[i] === undefined && !sharing.has(i)).length + new Set([...sharing.values()].map((s) => s.key)).size
   const size = options.workers ?? poolSize()
-  const pool: ShapePool | undefined = shapeMisses >= POOL_THRESHOLD && size > 0 ? startShapePool(size) : undefined
-  const inProcess = async (unit: ShapeUnit, origin: UnitOrigin | undefined): Promise<UnitResult> => {
+  const pool: ShapePool | undefined = shapeTasks >= POOL_THRESHOLD && size > 0 ? startShapePool(size) : undefined
+  type ShapeRaw = Awaited<ReturnType<typeof emitShapeFiles>>
+  const inProcessRaw = async (unit: ShapeUnit): Promise<ShapeRaw> => {
     const started = performance.now()
     const r = await emitShapeFiles(unit, formatTypes)
     ms.shape += performance.now() - started
-    return shapeResult(unit, origin, r)
+    return r
+  }
+  const inProcess = async (unit: ShapeUnit, origin: UnitOrigin | undefined): Promise<UnitResult> => shapeResult(unit, origin, await inProcessRaw(unit))
+  // A pool that fails (a worker that cannot start or dies) leaves the unit to this thread.
+  const viaPool = (p: ShapePool, unit: ShapeUnit): Promise<ShapeRaw> =>
+    p.emit(unit, formatTypes).then(
+      (r) => {
+        ms.shape += r.ms
+        return r
+      },
+      () => inProcessRaw(unit)
+    )
+  const templates = new Map<string, Promise<ShapeRaw>>()
+  let shared = 0
+  const sharedResult = async (unit: ShapeUnit, s: SharedShape, origin: UnitOrigin | undefined): Promise<UnitResult> => {
+    let template = templates.get(s.key)
+    if (template === undefined) {
+      template = pool ? viaPool(pool, s.template) : inProcessRaw(s.template)
+      templates.set(s.key, template)
+    }
+    const t = await template
+    const files = "files" in t ? instantiateShape(unit, s, t.files) : undefined
+    if (files !== undefined) {
+      shared++
+      return { files }
+    }
+    // A check failed (or the template has no validator): this shape is emitted on its own.
+    return shapeResult(unit, origin, await (pool ? viaPool(pool, unit) : inProcessRaw(unit)))
   }
   try {
     // Shapes first, so that the pool is busy while the rest is emitted here.
@@ -141,14 +191,8 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
         tick()
       } else if (unit.k === "shape" && pool) {
         const origin = lowered.origins.get(unit.key)
-        // A pool that fails (a worker that cannot start or dies) leaves the unit to this thread.
-        const pending = pool.emit(unit, formatTypes).then(
-          (r) => {
-            ms.shape += r.ms
-            return shapeResult(unit, origin, r)
-          },
-          () => inProcess(unit, origin)
-        ).finally(tick)
+        const s = sharing.get(i)
+        const pending = (s !== undefined ? sharedResult(unit, s, origin) : viaPool(pool, unit).then((r) => shapeResult(unit, origin, r))).finally(tick)
         // Awaited below in unit order; a failure is not unhandled if this thread fails first.
         pending.catch(() => undefined)
         results[i] = pending
@@ -160,7 +204,8 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
       const unit = lowered.units[i]!
       const origin = lowered.origins.get(unit.key)
       if (unit.k === "shape") {
-        results[i] = await inProcess(unit, origin)
+        const s = sharing.get(i)
+        results[i] = s !== undefined ? await sharedResult(unit, s, origin) : await inProcess(unit, origin)
       } else {
         const started = performance.now()
         results[i] = unit.k === "mapping" ? emitMappingUnit(unit, origin) : emitFlowUnit(model, unit, origin, options.guideShape)
@@ -206,13 +251,14 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
   ms.organisation = performance.now() - started
   // Phase 4: one sorted list, relative to the project root.
   const files: EmittedFile[] = [
-    ...generated.map((f) => ({ path: `${GENERATED_DIR}/${f.path}`, text: f.text })),
+    ...generated.map((f) => (isDeferred(f) ? deferredFile(`${GENERATED_DIR}/${f.path}`, () => f.text) : { path: `${GENERATED_DIR}/${f.path}`, text: f.text })),
     emitCodeowners(model),
     { path: DIAGNOSTICS_DOC, text: renderCatalogMarkdown() }
   ].sort((a, b) => compareText(a.path, b.path))
   for (let i = 1; i < files.length; i++) {
     if (files[i]!.path === files[i - 1]!.path) throw new Error(`two emitters produced ${files[i]!.path}`)
   }
-  for (const f of files) if (f.text.includes("\r")) throw new Error(`${f.path} holds a carriage return`)
-  return { files, diagnostics: normalize(diagnostics), stats: { units: lowered.units.length, cached, ms } }
+  // (A deferred file is on disk as this compiler emitted it, and was checked then.)
+  for (const f of files) if (!isDeferred(f) && f.text.includes("\r")) throw new Error(`${f.path} holds a carriage return`)
+  return { files, diagnostics: normalize(diagnostics), stats: { units: lowered.units.length, cached, shared, ms } }
 }

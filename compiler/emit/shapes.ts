@@ -17,11 +17,11 @@ const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).d
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** Keywords whose value is one schema. */
-const SCHEMA_KEYWORDS = new Set(["additionalItems", "additionalProperties", "contains", "else", "if", "items", "not", "propertyNames", "then"])
+export const SCHEMA_KEYWORDS: ReadonlySet<string> = new Set(["additionalItems", "additionalProperties", "contains", "else", "if", "items", "not", "propertyNames", "then"])
 /** Keywords whose value is a list of schemas. */
-const SCHEMA_LIST_KEYWORDS = new Set(["allOf", "anyOf", "oneOf", "items"])
+export const SCHEMA_LIST_KEYWORDS: ReadonlySet<string> = new Set(["allOf", "anyOf", "oneOf", "items"])
 /** Keywords whose value maps names to schemas. */
-const SCHEMA_MAP_KEYWORDS = new Set(["$defs", "definitions", "dependencies", "patternProperties", "properties"])
+export const SCHEMA_MAP_KEYWORDS: ReadonlySet<string> = new Set(["$defs", "definitions", "dependencies", "patternProperties", "properties"])
 /** Keywords kept as data. Anything else (titles, $id, tsType, tsEnumNames, vendor keywords) is dropped. */
 const DATA_KEYWORDS = new Set([
   "$ref",
@@ -165,12 +165,25 @@ export const emitShapeValidator = (unit: ShapeUnit): ReadonlyArray<EmittedFile> 
   delete schema["$schema"]
   const validate = ajv.compile(schema as JsonSchema)
   const raw = standaloneCode(ajv, validate).replace(/^"use strict";/, "")
-  // An object literal's `"__proto__":` key would set a prototype; a computed key defines the property.
-  const safe = raw.replace(/([{,])"__proto__":/g, '$1["__proto__"]:').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`).replace(/<\/(script)/gi, "<\\/$1")
-  const { imports, code } = esmImports(safe)
+  const { imports, code } = esmImports(safeValidatorCode(raw))
   const js = validatorModule(unit.type.module)
-  const dts = js.replace(/\.js$/, ".d.ts")
   const jsText = `${header(unit.from)}${imports.map((i) => `${i}\n`).join("")}${code}\n`
+  return [
+    { path: js, text: jsText },
+    validatorDeclarations(unit)
+  ]
+}
+
+/**
+ * ajv's standalone code made safe to embed: an object literal's `"__proto__":` key would set a
+ * prototype (a computed key defines the property); U+2028/U+2029 and `</script` are escaped.
+ */
+const safeValidatorCode = (raw: string): string =>
+  raw.replace(/([{,])"__proto__":/g, '$1["__proto__"]:').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`).replace(/<\/(script)/gi, "<\\/$1")
+
+/** The `.d.ts` beside a shape's validator module. */
+export const validatorDeclarations = (unit: ShapeUnit): EmittedFile => {
+  const dts = validatorModule(unit.type.module).replace(/\.js$/, ".d.ts")
   const dtsText = [
     header(unit.from).trimEnd(),
     `import type { ErrorObject } from "ajv"`,
@@ -185,10 +198,7 @@ export const emitShapeValidator = (unit: ShapeUnit): ReadonlyArray<EmittedFile> 
     "export default validate",
     ""
   ].join("\n")
-  return [
-    { path: js, text: jsText },
-    { path: dts, text: dtsText }
-  ]
+  return { path: dts, text: dtsText }
 }
 
 /**

@@ -9,6 +9,12 @@ import { GENERATED_DIR } from "./index.ts"
 import { compareText } from "./literal.ts"
 import type { EmittedFile } from "./names.ts"
 
+/** What the unit cache knows of the tree (cache.ts's TreeState): files known to be up to date, and what was written or found equal. */
+export interface TreeRecord {
+  readonly clean: (path: string) => boolean
+  readonly record: (path: string, text: string) => void
+}
+
 export interface TreeDiff {
   /** Paths relative to the project root, sorted. */
   readonly drifted: ReadonlyArray<string>
@@ -36,15 +42,23 @@ const readText = (abs: string): string | undefined => {
   }
 }
 
-export const diffTree = (root: string, files: ReadonlyArray<EmittedFile>): TreeDiff => {
+/** With `tree`, files the cache knows to be up to date are not read, and files found equal are recorded. */
+export const diffTree = (root: string, files: ReadonlyArray<EmittedFile>, tree?: TreeRecord): TreeDiff => {
   const drifted: string[] = []
   const missing: string[] = []
   let unchanged = 0
   for (const f of files) {
+    if (tree?.clean(f.path) === true) {
+      unchanged++
+      continue
+    }
     const current = readText(join(root, f.path))
     if (current === undefined) missing.push(f.path)
     else if (current !== f.text) drifted.push(f.path)
-    else unchanged++
+    else {
+      unchanged++
+      tree?.record(f.path, f.text)
+    }
   }
   const produced = new Set(files.map((f) => f.path))
   const onDisk: string[] = []
@@ -66,16 +80,22 @@ const removeEmptyDirs = (root: string, rel: string): void => {
   if (readdirSync(abs).length === 0 && rel !== GENERATED_DIR) rmdirSync(abs)
 }
 
-/** Writes drifted and missing files (write-then-rename) and deletes extra ones. */
-export const applyDiff = (root: string, files: ReadonlyArray<EmittedFile>, diff: TreeDiff): void => {
+/** Writes drifted and missing files (write-then-rename) and deletes extra ones; with `tree`, records what it wrote. */
+export const applyDiff = (root: string, files: ReadonlyArray<EmittedFile>, diff: TreeDiff, tree?: TreeRecord): void => {
   const changed = new Set([...diff.drifted, ...diff.missing])
+  const made = new Set<string>()
   for (const f of files) {
     if (!changed.has(f.path)) continue
     const abs = join(root, f.path)
-    mkdirSync(dirname(abs), { recursive: true })
+    const parent = dirname(abs)
+    if (!made.has(parent)) {
+      mkdirSync(parent, { recursive: true })
+      made.add(parent)
+    }
     const tmp = `${abs}.tmp-${process.pid}`
     writeFileSync(tmp, f.text)
     renameSync(tmp, abs)
+    tree?.record(f.path, f.text)
   }
   for (const p of diff.extra) unlinkSync(join(root, p))
   if (diff.extra.length > 0) removeEmptyDirs(root, GENERATED_DIR)
