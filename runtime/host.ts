@@ -15,6 +15,7 @@ import { layerSqlite as controlNumbersSqlite } from "./edi/index.ts"
 import { Engine, type EngineConfig, Flows, layer as engineLayer } from "./engine/engine.ts"
 import { type AnyFlow, isFlow } from "./engine/flow.ts"
 import { layer as metricsLayer } from "./observe/metrics.ts"
+import { type TelemetryConfig, layer as telemetryLayer } from "./observe/telemetry.ts"
 import { serve, type IngressConfig } from "./server/ingress.ts"
 import { layerSqlite as storeSqlite } from "./store/sqlite.ts"
 
@@ -27,6 +28,8 @@ export interface RuntimeConfig extends EngineConfig, EgressConfig, IngressConfig
   readonly buckets?: ReadonlyArray<number>
   /** Milliseconds between EDI inbox scans. */
   readonly ediPollInterval?: number
+  /** Span export (OTEL_* environment by default; tests pass an exporter). */
+  readonly telemetry?: TelemetryConfig
 }
 
 export const databaseFile = (dataDir: string): string => join(dataDir, "tradelane.db")
@@ -36,17 +39,21 @@ export const layer = (flows: ReadonlyMap<string, AnyFlow>, config: RuntimeConfig
   mkdirSync(config.dataDir, { recursive: true })
   const db = databaseFile(config.dataDir)
   const store = storeSqlite(db)
+  // One Secrets instance, so the redaction of stored text and exported spans knows every value read.
+  const secrets = secretsLayer(config.env)
   const base = Layer.mergeAll(
     store,
     busLayerSql().pipe(Layer.provide(store)),
-    egressLayer(config).pipe(Layer.provide(Layer.merge(FetchHttpClient.layer, secretsLayer(config.env)))),
+    egressLayer(config).pipe(Layer.provide(Layer.merge(FetchHttpClient.layer, secrets))),
     ediFilesLayer(config.dataDir),
     controlNumbersSqlite(db),
     metricsLayer(config.buckets),
-    secretsLayer(config.env),
+    secrets,
     Layer.succeed(Flows, flows)
   )
-  return engineLayer(config).pipe(Layer.provideMerge(base))
+  // Telemetry first: the tracer it installs is in place for everything built and started after it.
+  const telemetry = telemetryLayer(config.telemetry).pipe(Layer.provide(secrets))
+  return engineLayer(config).pipe(Layer.provideMerge(base), Layer.provideMerge(telemetry))
 }
 
 /** Runs the runtime until the scope closes; returns the ingress port. */

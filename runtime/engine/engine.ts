@@ -13,8 +13,9 @@ import { Egress } from "../connectors/http.ts"
 import { Secrets } from "../connectors/secrets.ts"
 import { ControlNumbers, outbound } from "../edi/index.ts"
 import type { JsonObject } from "../edi/index.ts"
-import { childOf, newCorrelationId, newRunId, newTraceparent } from "../observe/context.ts"
+import { newCorrelationId, newRunId, newTraceparent } from "../observe/context.ts"
 import { Metrics } from "../observe/metrics.ts"
+import { continueTrace, currentTraceparent, noteAdmission, noteAdmitted, noteRun, runSpan, stepSpan } from "../observe/spans.ts"
 import { type RunRecord, Store, type StoreError, type TraceEntry } from "../store/Store.ts"
 import { dispositionOf, StepFailure } from "./errors.ts"
 import { type AnyFlow, keyText, type RetryPolicy, SELF_SYSTEM, type SpecRef, type Step } from "./flow.ts"
@@ -221,7 +222,7 @@ export const make = (config: EngineConfig = {}) =>
       const flow = flows.get(flowName)
       const at = yield* now
       const correlationId = meta.correlationId ?? newCorrelationId()
-      const traceparent = meta.traceparent !== undefined ? childOf(meta.traceparent) : newTraceparent()
+      const traceparent = yield* currentTraceparent(meta.traceparent)
       let key: string | undefined
       let keys: Record<string, string> = {}
       let problem: string | undefined
@@ -230,6 +231,7 @@ export const make = (config: EngineConfig = {}) =>
         try {
           key = keyText(flow.idempotencyKey(payload as never))
           keys = textKeys(flow.businessKeys(payload as never))
+          yield* noteAdmission(flowName, correlationId, key, keys)
           if (key === undefined) problem = `the idempotency key (${flow.spec.file} /spec/idempotencyKey) is empty for this payload`
         } catch (e) {
           problem = `the idempotency key or a business key (${flow.spec.file}) failed: ${errorText(e)}`
@@ -252,6 +254,7 @@ export const make = (config: EngineConfig = {}) =>
           return r
         })
       )
+      yield* noteAdmitted(admitted, id)
       if (admitted === "duplicate") return { _tag: "duplicate", idempotencyKey: key } as const
       yield* enqueue(id)
       return { _tag: "admitted", runId: id, idempotencyKey: key } as const
@@ -282,7 +285,7 @@ export const make = (config: EngineConfig = {}) =>
         const a = step.action
         const outboxId = `${run.id}/${step.id}`
         const idem = `${flow.name}:${run.idempotencyKey}:${step.id}`
-        const tp = childOf(run.traceparent)
+        const tp = yield* currentTraceparent(run.traceparent)
         switch (a._tag) {
           case "map": {
             const out = yield* Effect.try({
@@ -485,6 +488,7 @@ export const make = (config: EngineConfig = {}) =>
             store.trace([trace(run, step, "hold", "waiting", SELF_SYSTEM, at, reason)])
           ])
         )
+        yield* noteRun("held")
       })
 
     const deadLetter = (flow: AnyFlow, run: RunRecord, step: Step | undefined, e: StepFailure, attempts: number) =>
@@ -511,12 +515,12 @@ export const make = (config: EngineConfig = {}) =>
           ])
         )
         metrics.run(flow.name, "dead_letter", (at - run.createdAt) / 1000)
+        yield* noteRun("dead_letter", e.errorClass)
       })
 
     const processRun = (id: string) =>
-      Effect.gen(function* () {
+      Effect.flatMap(store.getRun(id), (run) => Effect.gen(function* () {
         const start = yield* now
-        const run = yield* store.getRun(id)
         if (!run || (run.status !== "pending" && run.status !== "held") || run.nextAt > start) return
         const flow = flows.get(run.flow)
         if (!flow) return yield* deadLetter({ name: run.flow, spec: { file: "", path: "" } } as AnyFlow, run, undefined, new StepFailure({ errorClass: "mapping", reason: `no compiled flow named '${run.flow}'` }), run.attempts)
@@ -541,7 +545,7 @@ export const make = (config: EngineConfig = {}) =>
           let done: StepDone
           if (skip) done = { payload, outcome: "skipped", system: SELF_SYSTEM }
           else {
-            const r = yield* runStep(flow, run, step, payload, attempts).pipe(Effect.either)
+            const r = yield* runStep(flow, run, step, payload, attempts).pipe(stepSpan(flow, run, step), Effect.either)
             if (Either.isLeft(r)) {
               const e = r.left
               if (e instanceof Refused) {
@@ -554,6 +558,7 @@ export const make = (config: EngineConfig = {}) =>
                   ])
                 )
                 metrics.run(flow.name, "failure", (t - run.createdAt) / 1000)
+                yield* noteRun("refused")
                 return
               }
               if (e._tag === "StoreError") return yield* Effect.fail(e)
@@ -595,6 +600,7 @@ export const make = (config: EngineConfig = {}) =>
                   ])
                 )
                 metrics.run(flow.name, "failure", (t - run.createdAt) / 1000)
+                yield* noteRun("refused")
                 return
               }
               if (e._tag === "StepFailure") {
@@ -609,7 +615,8 @@ export const make = (config: EngineConfig = {}) =>
         }
         const end = yield* now
         metrics.run(flow.name, "success", (end - run.createdAt) / 1000)
-      }).pipe(Effect.withSpan("Engine.run", { attributes: { run: id } }))
+        yield* noteRun("success")
+      }).pipe(runSpan(run)))
 
     const poke = Effect.gen(function* () {
       const at = yield* now
@@ -645,7 +652,7 @@ export const make = (config: EngineConfig = {}) =>
 
     const service: EngineService = {
       flows,
-      submit: (f, p, m) => submit(f, p, m),
+      submit: (f, p, m) => submit(f, p, m).pipe(continueTrace(m?.traceparent)),
       reject: (f, input, c, reason, spec) => reject(f, input, c, reason, spec),
       trigger: (name) => {
         const flow = flows.get(name)
@@ -664,7 +671,7 @@ export const make = (config: EngineConfig = {}) =>
           const t = flow.trigger
           if (t._tag === "event") {
             yield* bus.subscribe(`flow:${flow.name}`, [t.type], (e) =>
-              submit(flow.name, e.data, { correlationId: e.correlationid, traceparent: e.traceparent, source: { event: e.type, id: e.id } })
+              submit(flow.name, e.data, { correlationId: e.correlationid, traceparent: e.traceparent, source: { event: e.type, id: e.id } }).pipe(continueTrace(e.traceparent))
             )
           } else if (t._tag === "schedule" && t.call && (config.schedules ?? "cron") === "cron") {
             const cron = Schedule.cron(t.cron)

@@ -28,6 +28,8 @@ export interface Recorded {
   readonly idempotencyKey?: string
   readonly body?: unknown
   readonly at: number
+  /** The W3C trace context the request carried. */
+  readonly traceparent?: string
 }
 
 export interface SandboxState {
@@ -399,7 +401,7 @@ export const make = (options: SandboxOptions = {}) =>
                 const url = new URL(req.url ?? "/", "http://sandbox")
                 const path = url.pathname
                 const record = (status: number, key?: string, body?: unknown) =>
-                  requests[system].push({ method: req.method ?? "GET", path, status, ...(key !== undefined ? { idempotencyKey: key } : {}), ...(body !== undefined ? { body } : {}), at: Date.now() })
+                  requests[system].push({ method: req.method ?? "GET", path, status, ...(key !== undefined ? { idempotencyKey: key } : {}), ...(body !== undefined ? { body } : {}), at: Date.now(), ...(typeof req.headers.traceparent === "string" ? { traceparent: req.headers.traceparent } : {}) })
                 if (Math.random() < k.rate429) {
                   record(429)
                   return send(res, 429, { message: "rate limited" }, { "retry-after": String(k.retryAfterSeconds) })
