@@ -4,9 +4,8 @@
 import { mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
-import { FetchHttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
-import { layerSql as busLayerSql } from "./bus/sqlite.ts"
 import { layer as ediFilesLayer } from "./connectors/edi.ts"
 import { poll as pollEdi } from "./connectors/ediInbound.ts"
 import { type EgressConfig, layer as egressLayer } from "./connectors/http.ts"
@@ -17,7 +16,7 @@ import { type AnyFlow, isFlow } from "./engine/flow.ts"
 import { layer as metricsLayer } from "./observe/metrics.ts"
 import { type TelemetryConfig, layer as telemetryLayer } from "./observe/telemetry.ts"
 import { serve, type IngressConfig } from "./server/ingress.ts"
-import { layerSqlite as storeSqlite } from "./store/sqlite.ts"
+import { layer as embeddedLayer } from "./store/embedded.ts"
 
 export interface RuntimeConfig extends EngineConfig, EgressConfig, IngressConfig {
   /** Where the database and the EDI folders live (default `.tradelane/`). */
@@ -34,17 +33,20 @@ export interface RuntimeConfig extends EngineConfig, EgressConfig, IngressConfig
 
 export const databaseFile = (dataDir: string): string => join(dataDir, "tradelane.db")
 
+/** Outbound HTTP: node's client over a keep-alive pool (connections to a partner are reused between calls). */
+const httpClient = NodeHttpClient.layerWithoutAgent.pipe(Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 })))
+
 /** Every service the runtime needs, for these flows, on the embedded engine. */
 export const layer = (flows: ReadonlyMap<string, AnyFlow>, config: RuntimeConfig) => {
   mkdirSync(config.dataDir, { recursive: true })
   const db = databaseFile(config.dataDir)
-  const store = storeSqlite(db)
+  // Store and Bus share one connection, so an event commits with the step that publishes it.
+  const store = embeddedLayer(db)
   // One Secrets instance, so the redaction of stored text and exported spans knows every value read.
   const secrets = secretsLayer(config.env)
   const base = Layer.mergeAll(
     store,
-    busLayerSql().pipe(Layer.provide(store)),
-    egressLayer(config).pipe(Layer.provide(Layer.merge(FetchHttpClient.layer, secrets))),
+    egressLayer(config).pipe(Layer.provide(Layer.merge(httpClient, secrets))),
     ediFilesLayer(config.dataDir),
     controlNumbersSqlite(db),
     metricsLayer(config.buckets),

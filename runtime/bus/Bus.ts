@@ -30,6 +30,12 @@ export class BusError extends Data.TaggedError("BusError")<{ readonly operation:
 }
 
 export interface BusService {
+  /**
+   * Whether `publish` joins the surrounding Store transaction (the embedded bus). The engine then admits
+   * the runs of the flows an event triggers in that same transaction instead of subscribing: the event
+   * and the work it starts commit together, with no poll in between.
+   */
+  readonly inline?: boolean
   /** Publishes an event; on a store-backed bus it joins the surrounding Store transaction. Same id twice = once. */
   readonly publish: (event: Envelope) => Effect.Effect<void, BusError>
   /**

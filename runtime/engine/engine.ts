@@ -157,7 +157,10 @@ interface StepDone {
   readonly detail?: string
   /** Writes that belong to the step's state change (run in the same transaction). */
   readonly writes?: Effect.Effect<void, StoreError | BusError | StepFailure | Refused>
-  readonly woke?: boolean
+  /** After the writes commit: whether they woke held runs (the poller is then asked to look now). */
+  readonly woke?: () => boolean
+  /** After the writes commit: the runs they admitted (flows triggered by an event it published inline). */
+  readonly started?: () => ReadonlyArray<string>
 }
 
 const failure = (errorClass: StepFailure["errorClass"], reason: string, spec?: SpecRef) =>
@@ -218,7 +221,11 @@ export const make = (config: EngineConfig = {}) =>
         return id
       })
 
-    const submit = Effect.fn("Engine.submit")(function* (flowName: string, payload: unknown, meta: SubmitMeta = {}) {
+    /**
+     * Admission inside the caller's transaction: the run and its first trace line (or, when the payload
+     * gives no idempotency key, its dead letter). The caller enqueues an admitted run once that commits.
+     */
+    const admitIn = (flowName: string, payload: unknown, meta: SubmitMeta = {}): Effect.Effect<SubmitResult, StoreError> => Effect.gen(function* () {
       const flow = flows.get(flowName)
       const at = yield* now
       const correlationId = meta.correlationId ?? newCorrelationId()
@@ -244,21 +251,32 @@ export const make = (config: EngineConfig = {}) =>
         return { _tag: "dead-lettered", runId: id, reason } as const
       }
       const id = newRunId()
-      const admitted = yield* store.transaction(
-        Effect.gen(function* () {
-          const r = yield* store.admit({ id, flow: flowName, idempotencyKey: key!, input: payload, correlationId, traceparent, keys, meta: { source: meta.source ?? {} }, at })
-          if (r === "admitted") {
-            const src = meta.source ? Object.entries(meta.source).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ") : ""
-            yield* store.trace([{ runId: id, flow: flowName, step: "trigger", action: "received", outcome: "admitted", system: triggerSystem(flow), detail: `key ${key}${src ? ` ${src}` : ""}`, correlationId, at }])
-          }
-          return r
-        })
-      )
+      const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: key, input: payload, correlationId, traceparent, keys, meta: { source: meta.source ?? {} }, at })
+      if (admitted === "admitted") {
+        const src = meta.source ? Object.entries(meta.source).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ") : ""
+        yield* store.trace([{ runId: id, flow: flowName, step: "trigger", action: "received", outcome: "admitted", system: triggerSystem(flow), detail: `key ${key}${src ? ` ${src}` : ""}`, correlationId, at }])
+      }
       yield* noteAdmitted(admitted, id)
       if (admitted === "duplicate") return { _tag: "duplicate", idempotencyKey: key } as const
-      yield* enqueue(id)
       return { _tag: "admitted", runId: id, idempotencyKey: key } as const
     })
+
+    const submit = Effect.fn("Engine.submit")(function* (flowName: string, payload: unknown, meta: SubmitMeta = {}) {
+      const r = yield* store.transaction(admitIn(flowName, payload, meta))
+      if (r._tag === "admitted") yield* enqueue(r.runId)
+      return r
+    })
+
+    /** The flows each event type triggers, admitted with the publishing step when the bus is inline. */
+    const subscribers = new Map<string, AnyFlow[]>()
+    if (bus.inline === true) {
+      for (const f of flows.values()) {
+        if (f.trigger._tag !== "event") continue
+        const list = subscribers.get(f.trigger.type) ?? []
+        list.push(f)
+        subscribers.set(f.trigger.type, list)
+      }
+    }
 
     const triggerSystem = (flow: AnyFlow): string => {
       const t = flow.trigger
@@ -433,6 +451,8 @@ export const make = (config: EngineConfig = {}) =>
               data: payload
             }
             const moves: string[] = []
+            let woken = 0
+            const started: string[] = []
             const writes = Effect.gen(function* () {
               for (const le of a.lifecycle) {
                 const key = run.keys[le.key]
@@ -460,8 +480,14 @@ export const make = (config: EngineConfig = {}) =>
                 return yield* failure("lifecycle", `${a.event} for ${le.lifecycle} ${key} waits: state is ${state ?? "unknown"}, needs ${[...new Set(le.transitions.flatMap((x) => x.from))].join("|")}`)
               }
               yield* bus.publish(envelope)
+              for (const sub of subscribers.get(a.event) ?? []) {
+                const r = yield* admitIn(sub.name, envelope.data, { correlationId: envelope.correlationid, traceparent: envelope.traceparent, source: { event: envelope.type, id: envelope.id } }).pipe(
+                  Effect.withSpan("Engine.submit")
+                )
+                if (r._tag === "admitted") started.push(r.runId)
+              }
               yield* store.recordEvent(a.event, keyValues)
-              yield* store.wakeHeld(keyValues, at)
+              woken = yield* store.wakeHeld(keyValues, at)
               const positions = isRec(payload) && Array.isArray(payload["positions"]) ? (payload["positions"] as Rec[]) : undefined
               if (positions && a.event.startsWith("inventory.")) {
                 yield* store.setInventory(
@@ -472,7 +498,7 @@ export const make = (config: EngineConfig = {}) =>
                 )
               }
             })
-            return { payload, outcome: "published", system: a.system, detail: `${a.event}.v${a.version}`, writes: writes.pipe(Effect.tap(() => Effect.sync(() => void 0))), woke: true, moves }
+            return { payload, outcome: "published", system: a.system, detail: `${a.event}.v${a.version}`, writes, woke: () => woken > 0, started: () => started, moves }
           }
         }
       })
@@ -610,7 +636,8 @@ export const make = (config: EngineConfig = {}) =>
               return yield* Effect.fail(e)
             }
             pending = []
-            if (done.woke) yield* poke
+            if (done.woke?.()) yield* poke
+            for (const id of done.started?.() ?? []) yield* enqueue(id)
           }
         }
         const end = yield* now
@@ -669,7 +696,7 @@ export const make = (config: EngineConfig = {}) =>
         yield* poke.pipe(Effect.zipRight(Effect.sleep(Duration.millis(config.pollInterval ?? 100))), Effect.forever, Effect.forkScoped)
         for (const flow of flows.values()) {
           const t = flow.trigger
-          if (t._tag === "event") {
+          if (t._tag === "event" && bus.inline !== true) {
             yield* bus.subscribe(`flow:${flow.name}`, [t.type], (e) =>
               submit(flow.name, e.data, { correlationId: e.correlationid, traceparent: e.traceparent, source: { event: e.type, id: e.id } }).pipe(continueTrace(e.traceparent))
             )

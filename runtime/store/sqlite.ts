@@ -6,6 +6,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Migrator, SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
+import { MIGRATIONS } from "./schema.ts"
 import {
   type DeadLetter,
   type ExceptionRecord,
@@ -18,85 +19,16 @@ import {
   type TraceLine
 } from "./Store.ts"
 
-/** The schema, one entry per version; never edit a shipped one, add the next. */
-export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
-  "0001_init": Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql`CREATE TABLE runs (
-      id TEXT PRIMARY KEY,
-      flow TEXT NOT NULL,
-      idem_key TEXT NOT NULL,
-      status TEXT NOT NULL,
-      cursor INTEGER NOT NULL DEFAULT 0,
-      input TEXT NOT NULL,
-      payload TEXT NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_at INTEGER NOT NULL,
-      wait_for TEXT,
-      correlation_id TEXT NOT NULL,
-      traceparent TEXT NOT NULL,
-      keys TEXT NOT NULL,
-      meta TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL,
-      UNIQUE (flow, idem_key)
-    )`
-    yield* sql`CREATE INDEX runs_due ON runs (status, next_at)`
-    yield* sql`CREATE TABLE run_keys (value TEXT NOT NULL, run_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (value, run_id, name))`
-    yield* sql`CREATE INDEX run_keys_run ON run_keys (run_id)`
-    yield* sql`CREATE TABLE outbox (
-      id TEXT PRIMARY KEY,
-      run_id TEXT NOT NULL,
-      flow TEXT NOT NULL,
-      step TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      partner TEXT NOT NULL,
-      operation TEXT NOT NULL,
-      idem_key TEXT NOT NULL,
-      request TEXT NOT NULL,
-      status TEXT NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      response TEXT,
-      created_at INTEGER NOT NULL,
-      done_at INTEGER
-    )`
-    yield* sql`CREATE TABLE dead_letters (
-      id TEXT PRIMARY KEY,
-      run_id TEXT NOT NULL,
-      flow TEXT NOT NULL,
-      step TEXT NOT NULL,
-      error_class TEXT NOT NULL,
-      reason TEXT NOT NULL,
-      spec_file TEXT NOT NULL,
-      spec_path TEXT NOT NULL,
-      input TEXT NOT NULL,
-      attempts INTEGER NOT NULL,
-      created_at INTEGER NOT NULL,
-      status TEXT NOT NULL
-    )`
-    yield* sql`CREATE TABLE events_seen (type TEXT NOT NULL, key_value TEXT NOT NULL, PRIMARY KEY (type, key_value))`
-    yield* sql`CREATE TABLE lifecycle (lifecycle TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (lifecycle, key))`
-    yield* sql`CREATE TABLE exceptions (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, flow TEXT NOT NULL, run_id TEXT NOT NULL, key TEXT NOT NULL, detail TEXT NOT NULL, at INTEGER NOT NULL)`
-    yield* sql`CREATE TABLE inventory (sku TEXT NOT NULL, warehouse TEXT NOT NULL, available REAL NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (sku, warehouse))`
-    yield* sql`CREATE TABLE trace (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      run_id TEXT NOT NULL,
-      flow TEXT NOT NULL,
-      step TEXT NOT NULL,
-      action TEXT NOT NULL,
-      outcome TEXT NOT NULL,
-      system TEXT NOT NULL,
-      detail TEXT,
-      correlation_id TEXT NOT NULL,
-      at INTEGER NOT NULL
-    )`
-    yield* sql`CREATE INDEX trace_run ON trace (run_id)`
-    yield* sql`CREATE TABLE files_taken (id TEXT PRIMARY KEY, at INTEGER NOT NULL)`
-    yield* sql`CREATE TABLE bus_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, envelope TEXT NOT NULL, at INTEGER NOT NULL)`
-    yield* sql`CREATE INDEX bus_messages_type ON bus_messages (type, seq)`
-    yield* sql`CREATE TABLE bus_offsets (consumer TEXT PRIMARY KEY, seq INTEGER NOT NULL)`
-  })
-}
+/** The schema (./schema.ts) as @effect/sql migrations ("0001_init"...). */
+export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = Object.fromEntries(
+  MIGRATIONS.map((m) => [
+    `${String(m.id).padStart(4, "0")}_${m.name}`,
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      for (const s of m.statements) yield* sql.unsafe(s)
+    })
+  ])
+)
 
 const json = (v: unknown): string => JSON.stringify(v === undefined ? null : v)
 const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : s)

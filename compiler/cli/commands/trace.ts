@@ -2,7 +2,7 @@
 import { join, resolve } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import { Effect } from "effect"
-import { layerSqlite } from "../../../runtime/store/sqlite.ts"
+import { layer as layerSqlite } from "../../../runtime/store/embedded.ts"
 import { Store, type TraceLine } from "../../../runtime/store/Store.ts"
 import { databaseFile } from "../../../runtime/host.ts"
 import { setExit, write } from "../io.ts"

@@ -1,0 +1,572 @@
+// The embedded Store and Bus: one SQLite file (WAL) through better-sqlite3, statements prepared once and
+// run synchronously. The hot path of every run goes through here (admission, step commits, outbox,
+// events, trace), so it does not go through @effect/sql's per-statement pipeline (span, scope, connection
+// semaphore, statement cache lookup), which costs ~110 µs a statement against ~13 µs here
+// (`npm run bench -- store`). The @effect/sql Store (./sqlite.ts `layerSql`) shares the schema and the
+// statements' meaning; it is the seam the PostgreSQL store plugs into.
+//
+// One connection serves every fiber. A transaction holds it (a semaphore) from BEGIN IMMEDIATE to
+// COMMIT; statements from other fibers wait while one is open, statements inside it (a FiberRef marks
+// them) run directly, and a nested transaction is a SAVEPOINT.
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
+import Database from "better-sqlite3"
+import { Context, Duration, Effect, FiberRef, Layer, Option, Queue, Schedule } from "effect"
+import { Bus, BusError, type BusService, type Envelope } from "../bus/Bus.ts"
+import { MIGRATIONS } from "./schema.ts"
+import { type DeadLetter, type OutboxRecord, type RunRecord, type RunStatus, Store, StoreError, type StoreService, type TraceLine } from "./Store.ts"
+
+const json = (v: unknown): string => JSON.stringify(v === undefined ? null : v)
+const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : s)
+
+interface RunRow {
+  readonly id: string
+  readonly flow: string
+  readonly idem_key: string
+  readonly status: string
+  readonly cursor: number
+  readonly input: string
+  readonly payload: string
+  readonly attempts: number
+  readonly next_at: number
+  readonly wait_for: string | null
+  readonly correlation_id: string
+  readonly traceparent: string
+  readonly keys: string
+  readonly meta: string
+  readonly created_at: number
+}
+
+const toRun = (r: RunRow): RunRecord => ({
+  id: r.id,
+  flow: r.flow,
+  idempotencyKey: r.idem_key,
+  status: r.status as RunStatus,
+  cursor: Number(r.cursor),
+  input: parse(r.input),
+  payload: parse(r.payload),
+  attempts: Number(r.attempts),
+  nextAt: Number(r.next_at),
+  ...(r.wait_for !== null ? { waitFor: r.wait_for } : {}),
+  correlationId: r.correlation_id,
+  traceparent: r.traceparent,
+  keys: parse(r.keys) as Record<string, string>,
+  meta: parse(r.meta) as Record<string, unknown>,
+  createdAt: Number(r.created_at)
+})
+
+interface DeadRow {
+  readonly id: string
+  readonly run_id: string
+  readonly flow: string
+  readonly step: string
+  readonly error_class: string
+  readonly reason: string
+  readonly spec_file: string
+  readonly spec_path: string
+  readonly input: string
+  readonly attempts: number
+  readonly created_at: number
+  readonly status: string
+}
+
+const toDead = (r: DeadRow): DeadLetter => ({
+  id: r.id,
+  runId: r.run_id,
+  flow: r.flow,
+  step: r.step,
+  errorClass: r.error_class,
+  reason: r.reason,
+  specFile: r.spec_file,
+  specPath: r.spec_path,
+  input: parse(r.input),
+  attempts: Number(r.attempts),
+  createdAt: Number(r.created_at),
+  status: r.status as "open" | "replayed"
+})
+
+/**
+ * Opens (creating if needed) the database file in WAL mode and brings its schema up to date. Commits do
+ * not wait for the disk (synchronous = NORMAL: a process crash loses nothing committed; a power cut may
+ * lose the last commits but never corrupts the file).
+ */
+export const open = (filename: string): Database.Database => {
+  if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true })
+  const db = new Database(filename)
+  try {
+    db.pragma("journal_mode = WAL")
+    db.pragma("synchronous = NORMAL")
+    db.pragma("busy_timeout = 10000")
+    migrate(db)
+    return db
+  } catch (e) {
+    db.close()
+    throw e
+  }
+}
+
+/** Applies the migrations not yet recorded (same bookkeeping table as @effect/sql's SqliteMigrator). */
+export const migrate = (db: Database.Database): ReadonlyArray<string> => {
+  db.exec(`CREATE TABLE IF NOT EXISTS tradelane_migrations (
+    migration_id integer PRIMARY KEY NOT NULL,
+    created_at datetime NOT NULL DEFAULT current_timestamp,
+    name VARCHAR(255) NOT NULL
+  )`)
+  const applied: string[] = []
+  db.exec("BEGIN IMMEDIATE")
+  try {
+    const done = new Set((db.prepare("SELECT migration_id FROM tradelane_migrations").all() as Array<{ migration_id: number }>).map((r) => Number(r.migration_id)))
+    for (const m of MIGRATIONS) {
+      if (done.has(m.id)) continue
+      for (const s of m.statements) db.exec(s)
+      db.prepare("INSERT INTO tradelane_migrations (migration_id, name) VALUES (?, ?)").run(m.id, m.name)
+      applied.push(`${m.id}_${m.name}`)
+    }
+    db.exec("COMMIT")
+  } catch (e) {
+    db.exec("ROLLBACK")
+    throw e
+  }
+  return applied
+}
+
+export interface Embedded {
+  readonly store: StoreService
+  readonly bus: BusService
+}
+
+/** The Store and the Bus over one open connection (the caller closes it). */
+export const make = (db: Database.Database, options: { readonly busPollInterval?: Duration.DurationInput } = {}): Embedded => {
+  const lock = Effect.unsafeMakeSemaphore(1)
+  /** How deep in a transaction the current fiber is (0 = not in one). */
+  const depth = FiberRef.unsafeMake(0)
+  let held = false
+  const statements = new Map<string, Database.Statement>()
+  const prepared = (text: string): Database.Statement => {
+    let s = statements.get(text)
+    if (s === undefined) {
+      s = db.prepare(text)
+      statements.set(text, s)
+    }
+    return s
+  }
+
+  /** Runs synchronous database work: directly inside this fiber's transaction or when none is open, else after it. */
+  const exec = <A>(operation: string, f: () => A): Effect.Effect<A, StoreError> =>
+    Effect.withFiberRuntime((fiber) => {
+      const run = Effect.try({ try: f, catch: (cause) => new StoreError({ operation, cause }) })
+      return !held || fiber.getFiberRef(depth) > 0 ? run : lock.withPermits(1)(run)
+    })
+
+  const run = (text: string, ...params: ReadonlyArray<unknown>) => prepared(text).run(...params)
+  const all = <T>(text: string, ...params: ReadonlyArray<unknown>) => prepared(text).all(...params) as T[]
+  const get = <T>(text: string, ...params: ReadonlyArray<unknown>) => prepared(text).get(...params) as T | undefined
+  const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ")
+
+  const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
+    Effect.withFiberRuntime<A, E | StoreError, R>((fiber) => {
+      const d = fiber.getFiberRef(depth)
+      if (d > 0) {
+        const sp = `tl_sp_${d}`
+        return Effect.uninterruptibleMask((restore) =>
+          exec("savepoint", () => db.exec(`SAVEPOINT ${sp}`)).pipe(
+            Effect.zipRight(Effect.exit(restore(Effect.locally(effect, depth, d + 1)))),
+            Effect.flatMap((exit): Effect.Effect<A, E | StoreError> =>
+              exec(exit._tag === "Success" ? "release savepoint" : "rollback to savepoint", () =>
+                db.exec(exit._tag === "Success" ? `RELEASE ${sp}` : `ROLLBACK TO ${sp}; RELEASE ${sp}`)
+              ).pipe(Effect.zipRight(exit))
+            )
+          )
+        )
+      }
+      return lock.withPermits(1)(
+        Effect.uninterruptibleMask((restore) =>
+          Effect.try({
+            try: () => {
+              db.exec("BEGIN IMMEDIATE")
+              held = true
+            },
+            catch: (cause) => new StoreError({ operation: "begin", cause })
+          }).pipe(
+            Effect.zipRight(Effect.exit(restore(Effect.locally(effect, depth, 1)))),
+            Effect.flatMap((exit): Effect.Effect<A, E | StoreError> => {
+              try {
+                if (exit._tag === "Success") {
+                  try {
+                    db.exec("COMMIT")
+                  } catch (cause) {
+                    if (db.inTransaction) db.exec("ROLLBACK")
+                    return Effect.fail(new StoreError({ operation: "commit", cause }))
+                  }
+                  return exit
+                }
+                if (db.inTransaction) db.exec("ROLLBACK")
+                return exit
+              } catch (cause) {
+                return Effect.fail(new StoreError({ operation: "rollback", cause }))
+              } finally {
+                held = false
+              }
+            })
+          )
+        )
+      )
+    })
+
+  const store: StoreService = {
+    transaction,
+
+    admit: (r) =>
+      exec("admit", () => {
+        const row = get<{ id: string }>(
+          `INSERT INTO runs (id, flow, idem_key, status, cursor, input, payload, attempts, next_at, correlation_id, traceparent, keys, meta, created_at, updated_at)
+           VALUES (?, ?, ?, 'pending', 0, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flow, idem_key) DO NOTHING RETURNING id`,
+          r.id,
+          r.flow,
+          r.idempotencyKey,
+          json(r.input),
+          json(r.input),
+          r.at,
+          r.correlationId,
+          r.traceparent,
+          json(r.keys),
+          json(r.meta),
+          r.at,
+          r.at
+        )
+        if (row === undefined) return "duplicate" as const
+        for (const [name, value] of Object.entries(r.keys)) run("INSERT INTO run_keys (value, run_id, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", value, r.id, name)
+        return "admitted" as const
+      }),
+
+    getRun: (id) =>
+      exec("getRun", () => {
+        const row = get<RunRow>("SELECT * FROM runs WHERE id = ?", id)
+        return row ? toRun(row) : undefined
+      }),
+
+    updateRun: (id, u, at) =>
+      exec("updateRun", () => {
+        const cols: string[] = ["updated_at"]
+        const vals: unknown[] = [at]
+        if (u.cursor !== undefined) (cols.push("cursor"), vals.push(u.cursor))
+        if (u.payload !== undefined) (cols.push("payload"), vals.push(json(u.payload)))
+        if (u.status !== undefined) (cols.push("status"), vals.push(u.status))
+        if (u.attempts !== undefined) (cols.push("attempts"), vals.push(u.attempts))
+        if (u.nextAt !== undefined) (cols.push("next_at"), vals.push(u.nextAt))
+        if (u.waitFor !== undefined) (cols.push("wait_for"), vals.push(u.waitFor))
+        run(`UPDATE runs SET ${cols.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`, ...vals, id)
+      }),
+
+    dueRuns: (now, limit) =>
+      exec("dueRuns", () =>
+        all<{ id: string }>("SELECT id FROM runs WHERE status IN ('pending', 'held') AND next_at <= ? ORDER BY next_at LIMIT ?", now, limit).map((r) => r.id)
+      ),
+
+    wakeHeld: (values, at) =>
+      values.length === 0
+        ? Effect.succeed(0)
+        : exec(
+            "wakeHeld",
+            () =>
+              all<{ id: string }>(
+                `UPDATE runs SET status = 'pending', next_at = ?, wait_for = NULL, updated_at = ?
+                 WHERE status = 'held' AND id IN (SELECT run_id FROM run_keys WHERE value IN (${placeholders(values.length)})) RETURNING id`,
+                at,
+                at,
+                ...values
+              ).length
+          ),
+
+    countRuns: () =>
+      exec("countRuns", () =>
+        all<{ flow: string; status: string; n: number }>("SELECT flow, status, COUNT(*) AS n FROM runs GROUP BY flow, status ORDER BY flow, status").map((r) => ({
+          flow: r.flow,
+          status: r.status as RunStatus,
+          count: Number(r.n)
+        }))
+      ),
+
+    putOutbox: (o) =>
+      exec("putOutbox", () => {
+        run(
+          `INSERT INTO outbox (id, run_id, flow, step, kind, partner, operation, idem_key, request, status, attempts, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (id) DO NOTHING`,
+          o.id,
+          o.runId,
+          o.flow,
+          o.step,
+          o.kind,
+          o.partner,
+          o.operation,
+          o.idempotencyKey,
+          json(o.request),
+          Date.now()
+        )
+        const r = get<{ status: string; attempts: number; response: string | null; request: string }>("SELECT status, attempts, response, request FROM outbox WHERE id = ?", o.id)!
+        const record: OutboxRecord = {
+          ...o,
+          request: parse(r.request),
+          status: r.status as "pending" | "done",
+          attempts: Number(r.attempts),
+          ...(r.response !== null ? { response: parse(r.response) } : {})
+        }
+        return record
+      }),
+
+    completeOutbox: (id, response, attempts) =>
+      exec("completeOutbox", () => {
+        run("UPDATE outbox SET status = 'done', response = ?, attempts = ?, done_at = ? WHERE id = ?", json(response), attempts, Date.now(), id)
+      }),
+
+    noteOutbox: (id, response) =>
+      exec("noteOutbox", () => {
+        run("UPDATE outbox SET response = ? WHERE id = ?", json(response), id)
+      }),
+
+    countOutbox: () =>
+      exec("countOutbox", () =>
+        all<{ partner: string; operation: string; status: string; n: number }>(
+          "SELECT partner, operation, status, COUNT(*) AS n FROM outbox GROUP BY partner, operation, status ORDER BY partner, operation, status"
+        ).map((r) => ({ partner: r.partner, operation: r.operation, status: r.status, count: Number(r.n) }))
+      ),
+
+    putDeadLetter: (d) =>
+      exec("putDeadLetter", () => {
+        run(
+          `INSERT INTO dead_letters (id, run_id, flow, step, error_class, reason, spec_file, spec_path, input, attempts, created_at, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')
+           ON CONFLICT (id) DO UPDATE SET status = 'open', reason = excluded.reason, error_class = excluded.error_class, step = excluded.step,
+             spec_file = excluded.spec_file, spec_path = excluded.spec_path, attempts = excluded.attempts, created_at = excluded.created_at`,
+          d.id,
+          d.runId,
+          d.flow,
+          d.step,
+          d.errorClass,
+          d.reason,
+          d.specFile,
+          d.specPath,
+          json(d.input),
+          d.attempts,
+          d.createdAt
+        )
+      }),
+
+    listDeadLetters: (f) =>
+      exec("listDeadLetters", () => {
+        const where: string[] = []
+        const params: string[] = []
+        if (f.flow !== undefined) (where.push("flow = ?"), params.push(f.flow))
+        if (f.id !== undefined) (where.push("(id = ? OR run_id = ?)"), params.push(f.id, f.id))
+        if (f.status !== undefined) (where.push("status = ?"), params.push(f.status))
+        return all<DeadRow>(`SELECT * FROM dead_letters${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id`, ...params).map(toDead)
+      }),
+
+    replayDeadLetter: (id, at) =>
+      transaction(
+        exec("replayDeadLetter", () => {
+          const row = get<{ run_id: string }>("UPDATE dead_letters SET status = 'replayed' WHERE id = ? AND status = 'open' RETURNING run_id", id)
+          if (row === undefined) return false
+          run("UPDATE runs SET status = 'pending', cursor = 0, payload = input, attempts = 0, next_at = ?, wait_for = NULL, updated_at = ? WHERE id = ?", at, at, row.run_id)
+          return true
+        })
+      ),
+
+    recordEvent: (type, values) =>
+      exec("recordEvent", () => {
+        for (const v of values) run("INSERT INTO events_seen (type, key_value) VALUES (?, ?) ON CONFLICT DO NOTHING", type, v)
+      }),
+
+    eventSeen: (type, values) =>
+      values.length === 0
+        ? Effect.succeed(false)
+        : exec("eventSeen", () => Number(get<{ n: number }>(`SELECT COUNT(*) AS n FROM events_seen WHERE type = ? AND key_value IN (${placeholders(values.length)})`, type, ...values)?.n ?? 0) > 0),
+
+    getLifecycle: (lifecycle, key) => exec("getLifecycle", () => get<{ state: string }>("SELECT state FROM lifecycle WHERE lifecycle = ? AND key = ?", lifecycle, key)?.state),
+
+    setLifecycle: (lifecycle, key, state, at) =>
+      exec("setLifecycle", () => {
+        run(
+          `INSERT INTO lifecycle (lifecycle, key, state, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (lifecycle, key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+          lifecycle,
+          key,
+          state,
+          at
+        )
+      }),
+
+    lifecycleCounts: (lifecycle) =>
+      exec("lifecycleCounts", () =>
+        all<{ state: string; n: number }>("SELECT state, COUNT(*) AS n FROM lifecycle WHERE lifecycle = ? GROUP BY state ORDER BY state", lifecycle).map((r) => ({
+          state: r.state,
+          count: Number(r.n)
+        }))
+      ),
+
+    putException: (e) =>
+      exec("putException", () => {
+        run("INSERT INTO exceptions (kind, flow, run_id, key, detail, at) VALUES (?, ?, ?, ?, ?, ?)", e.kind, e.flow, e.runId, e.key, e.detail, e.at)
+      }),
+
+    listExceptions: () =>
+      exec("listExceptions", () =>
+        all<{ kind: string; flow: string; run_id: string; key: string; detail: string; at: number }>("SELECT * FROM exceptions ORDER BY id").map((r) => ({
+          kind: r.kind,
+          flow: r.flow,
+          runId: r.run_id,
+          key: r.key,
+          detail: r.detail,
+          at: Number(r.at)
+        }))
+      ),
+
+    setInventory: (positions, at) =>
+      exec("setInventory", () => {
+        for (const p of positions)
+          run(
+            `INSERT INTO inventory (sku, warehouse, available, at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (sku, warehouse) DO UPDATE SET available = excluded.available, at = excluded.at`,
+            p.sku,
+            p.warehouse,
+            p.available,
+            at
+          )
+      }),
+
+    getInventory: (skus) =>
+      skus.length === 0
+        ? Effect.succeed([])
+        : exec("getInventory", () =>
+            all<{ sku: string; warehouse: string; available: number }>(`SELECT sku, warehouse, available FROM inventory WHERE sku IN (${placeholders(skus.length)})`, ...skus).map((r) => ({
+              sku: r.sku,
+              warehouse: r.warehouse,
+              available: Number(r.available)
+            }))
+          ),
+
+    reserveInventory: (warehouse, lines) =>
+      exec("reserveInventory", () => {
+        for (const l of lines) run("UPDATE inventory SET available = available - ? WHERE sku = ? AND warehouse = ?", l.quantity, l.sku, warehouse)
+      }),
+
+    trace: (entries) =>
+      entries.length === 0
+        ? Effect.void
+        : exec("trace", () => {
+            for (const t of entries)
+              run(
+                "INSERT INTO trace (run_id, flow, step, action, outcome, system, detail, correlation_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                t.runId,
+                t.flow,
+                t.step,
+                t.action,
+                t.outcome,
+                t.system,
+                t.detail ?? null,
+                t.correlationId,
+                t.at
+              )
+          }),
+
+    traceOf: (key) =>
+      exec("traceOf", () =>
+        all<{
+          run_id: string
+          flow: string
+          step: string
+          action: string
+          outcome: string
+          system: string
+          detail: string | null
+          correlation_id: string
+          at: number
+          keys: string
+        }>(
+          `SELECT t.run_id, t.flow, t.step, t.action, t.outcome, t.system, t.detail, t.correlation_id, t.at, r.keys
+           FROM trace t JOIN runs r ON r.id = t.run_id
+           WHERE t.run_id IN (SELECT run_id FROM run_keys WHERE value = ?) OR t.run_id = ? OR t.correlation_id = ?
+           ORDER BY t.at, t.id`,
+          key,
+          key,
+          key
+        ).map(
+          (r): TraceLine => ({
+            runId: r.run_id,
+            flow: r.flow,
+            step: r.step,
+            action: r.action,
+            outcome: r.outcome,
+            system: r.system,
+            ...(r.detail !== null ? { detail: r.detail } : {}),
+            correlationId: r.correlation_id,
+            at: Number(r.at),
+            keys: parse(r.keys) as Record<string, string>
+          })
+        )
+      ),
+
+    markFile: (id, at) => exec("markFile", () => get<{ id: string }>("INSERT INTO files_taken (id, at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id", id, at) !== undefined)
+  }
+
+  // ---- the Bus on the same connection ----
+  const poll = Duration.decode(options.busPollInterval ?? "250 millis")
+  const wakers = new Set<Queue.Queue<void>>()
+  const busError = (operation: string) => (e: StoreError) => new BusError({ operation, cause: e.cause })
+  const bus: BusService = {
+    inline: true,
+    publish: (e) =>
+      exec("publish", () => {
+        run("INSERT INTO bus_messages (id, type, envelope, at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", e.id, e.type, JSON.stringify(e), Date.now())
+      }).pipe(
+        Effect.tap(() => {
+          for (const q of wakers) Queue.unsafeOffer(q, undefined)
+        }),
+        Effect.mapError(busError("publish"))
+      ),
+    subscribe: (consumer, types, handler) =>
+      Effect.gen(function* () {
+        const wake = yield* Queue.sliding<void>(1)
+        wakers.add(wake)
+        yield* Effect.addFinalizer(() => Effect.sync(() => wakers.delete(wake)))
+        let offset = yield* exec("subscribe", () => Number(get<{ seq: number }>("SELECT seq FROM bus_offsets WHERE consumer = ?", consumer)?.seq ?? 0)).pipe(Effect.orDie)
+        const loop = Effect.gen(function* () {
+          const rows = yield* exec("poll", () =>
+            all<{ seq: number; envelope: string }>(`SELECT seq, envelope FROM bus_messages WHERE seq > ? AND type IN (${placeholders(types.length)}) ORDER BY seq LIMIT 200`, offset, ...types)
+          )
+          for (const r of rows) {
+            yield* handler(JSON.parse(r.envelope) as Envelope).pipe(Effect.retry(Schedule.spaced("200 millis")))
+            offset = Number(r.seq)
+          }
+          if (rows.length > 0) {
+            const at = offset
+            yield* exec("offset", () => run("INSERT INTO bus_offsets (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq", consumer, at))
+          } else {
+            yield* Queue.take(wake).pipe(Effect.timeoutOption(poll), Effect.map(Option.getOrUndefined))
+          }
+        })
+        yield* loop.pipe(
+          Effect.catchAllCause((cause) =>
+            Effect.logWarning("bus consumer failed; retrying", { consumer }).pipe(Effect.annotateLogs("cause", String(cause)), Effect.zipRight(Effect.sleep("200 millis")))
+          ),
+          Effect.forever,
+          Effect.forkScoped
+        )
+      })
+  }
+  return { store, bus }
+}
+
+/** The embedded Store and Bus on one SQLite file, opened (and migrated) with the layer and closed with its scope. */
+export const layer = (filename: string, options?: { readonly busPollInterval?: Duration.DurationInput }): Layer.Layer<Store | Bus, StoreError> =>
+  Layer.scopedContext(
+    Effect.acquireRelease(
+      Effect.try({ try: () => open(filename), catch: (cause) => new StoreError({ operation: "open", cause }) }),
+      (db) => Effect.sync(() => db.close())
+    ).pipe(
+      Effect.map((db) => {
+        const { store, bus } = make(db, options)
+        return Context.make(Store, store).pipe(Context.add(Bus, bus))
+      })
+    )
+  )
