@@ -9,7 +9,7 @@
 // shut down when the layer's scope closes.
 import { Headers } from "@effect/platform"
 import type { ReadableSpan, Sampler, SpanExporter, SpanProcessor, TimedEvent } from "@opentelemetry/sdk-trace-base"
-import { Context, Duration, Effect, Layer } from "effect"
+import { Context, Duration, Effect, Layer, Tracer } from "effect"
 import { Secrets } from "../connectors/secrets.ts"
 
 export interface TelemetryConfig {
@@ -182,11 +182,13 @@ export const layer = (config: TelemetryConfig = {}): Layer.Layer<Telemetry, neve
       if (settings.endpoint === undefined && config.exporter === undefined) return Layer.merge(redactHeaders, Layer.succeed(Telemetry, off))
       const secrets = yield* Secrets
       const redact = (s: string) => secrets.redact(s)
-      const [api, sdk, NodeSdk, otlp] = yield* Effect.promise(() =>
+      const [api, sdk, NodeSdk, OtelTracer, OtelResource, otlp] = yield* Effect.promise(() =>
         Promise.all([
           import("@opentelemetry/api"),
           import("@opentelemetry/sdk-trace-base"),
           import("@effect/opentelemetry/NodeSdk"),
+          import("@effect/opentelemetry/Tracer"),
+          import("@effect/opentelemetry/Resource"),
           settings.endpoint !== undefined ? import("@opentelemetry/exporter-trace-otlp-http") : Promise.resolve(undefined)
         ])
       )
@@ -204,13 +206,17 @@ export const layer = (config: TelemetryConfig = {}): Layer.Layer<Telemetry, neve
         endpoint: settings.endpoint,
         flush: Effect.promise(() => Promise.all(processors.map((p) => p.forceFlush()))).pipe(Effect.asVoid, Effect.timeoutOption(Duration.seconds(10)), Effect.asVoid)
       }
-      const sdkLayer = NodeSdk.layer(() => ({
-        spanProcessor: processors,
-        tracerConfig: { sampler: withoutSql(samplerOf(sdk, settings.sampler, settings.samplerArg), settings.sql, (c) => api.trace.getSpanContext(c as never) === undefined) },
-        resource: { serviceName: settings.serviceName },
-        shutdownTimeout: Duration.seconds(5)
-      }))
-      return Layer.mergeAll(redactHeaders, Layer.succeed(Telemetry, service)).pipe(Layer.provideMerge(sdkLayer), Layer.map((ctx) => Context.make(Telemetry, Context.get(ctx, Telemetry))))
+      const sampler = withoutSql(samplerOf(sdk, settings.sampler, settings.samplerArg), settings.sql, (c) => api.trace.getSpanContext(c as never) === undefined)
+      // The provider (flushed and shut down when the scope closes) and its tracer, for this resource.
+      const provider = NodeSdk.layerTracerProvider(processors as [SpanProcessor, ...SpanProcessor[]], { sampler, shutdownTimeout: Duration.seconds(5) }).pipe(
+        Layer.provideMerge(OtelResource.layerFromEnv(OtelResource.configToAttributes({ serviceName: settings.serviceName })))
+      )
+      // Effect's tracer backed by it, without @effect/opentelemetry's per-fiber-step OpenTelemetry context
+      // (nothing here reads OpenTelemetry's active context, and building it on every step cost ~10% CPU).
+      const tracer = Layer.unwrapEffect(Effect.map(OtelTracer.make, (t) => Layer.setTracer(Tracer.make({ span: t.span, context: (f) => f() })))).pipe(
+        Layer.provide(OtelTracer.layerTracer.pipe(Layer.provideMerge(provider)))
+      )
+      return Layer.mergeAll(redactHeaders, Layer.succeed(Telemetry, service)).pipe(Layer.provideMerge(tracer))
     })
   )
 }
