@@ -10,6 +10,7 @@ import { compileModel } from "../compiler/emit/index.ts"
 import type { CompileOutput } from "../compiler/emit/index.ts"
 import { applyDiff, diffTree } from "../compiler/emit/write.ts"
 import { loadProject } from "../compiler/source/source.ts"
+import { fileValidateCache } from "../compiler/validate/cache.ts"
 import { validateSources } from "../compiler/validate/index.ts"
 import { writeSyntheticOrg } from "./synthetic.ts"
 
@@ -27,7 +28,7 @@ const compileOnce = async (dir: string): Promise<Timed> => {
   const t0 = performance.now()
   const files = loadProject(dir).files
   const t1 = performance.now()
-  const validated = validateSources(files, { guideShape })
+  const validated = validateSources(files, { guideShape, cache: fileValidateCache(dir) })
   const errors = validated.diagnostics.filter((d) => d.severity === "error")
   if (errors.length > 0) throw new Error(`does not validate: ${errors[0]!.file} ${errors[0]!.code} ${errors[0]!.message}`)
   const t2 = performance.now()

@@ -11,6 +11,8 @@ export type Report = (code: string, message: string, doc: ParsedDocument, path: 
 
 export interface CheckContext {
   readonly model: Model
+  /** Where findings go (report and reference push here). */
+  readonly out: Diagnostic[]
   readonly report: Report
   /** Reports TL30xx when `name` is not declared as `kind`; returns whether it resolved. */
   readonly reference: (kind: Kind, name: string, doc: ParsedDocument, path: JsonPath, label?: string) => boolean
@@ -34,5 +36,5 @@ export const makeContext = (model: Model, out: Diagnostic[]): CheckContext => {
     report(code, `unknown ${label ?? what} '${name}'.${suggestion(name, names)}`.replace(/\.\s*$/, ""), doc, path)
     return false
   }
-  return { model, report, reference }
+  return { model, out, report, reference }
 }

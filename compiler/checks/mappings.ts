@@ -8,7 +8,13 @@ import type { JsonSchema, MappingNode } from "../model/model.ts"
 import type { BasicType, GuideShape } from "../model/shapes.ts"
 import { itemsOf, mappingShapes, propertyOf, requiredOf, typesOf } from "../model/shapes.ts"
 import type { JsonPath } from "../parse/yaml.ts"
+import { diagnosticAt } from "../parse/yaml.ts"
+import type { Diagnostic } from "../diagnostics/diagnostic.ts"
+import { showPath } from "../validate/schema.ts"
 import type { CheckContext } from "./context.ts"
+import { makeContext } from "./context.ts"
+import { createHash } from "node:crypto"
+import { digestOf } from "../model/digest.ts"
 
 type Ast = { type: string; value?: unknown; position?: number; [k: string]: unknown }
 
@@ -290,26 +296,57 @@ const reportMissing = (fs: FieldScope, missing: ReadonlyArray<string>, yamlPath:
   }
 }
 
-export const checkMappings = (ctx: CheckContext, guideShape?: GuideShape, invalidShapes: ReadonlySet<object> = new Set()): void => {
+/**
+ * Serves a mapping's findings from a cache. TL4101 findings depend on nothing but the mapping's document;
+ * field findings on the document and the two shapes it maps between (`shapes` identifies them). Each
+ * calls `compute` when it has nothing.
+ */
+export interface MappingMemo {
+  readonly compilable: (m: MappingNode, compute: () => ReadonlyArray<Diagnostic>) => ReadonlyArray<Diagnostic>
+  readonly fields: (m: MappingNode, shapes: string, compute: () => ReadonlyArray<Diagnostic>) => ReadonlyArray<Diagnostic>
+}
+
+export const checkMappings = (ctx: CheckContext, guideShape?: GuideShape, invalidShapes: ReadonlySet<object> = new Set(), memo?: MappingMemo): void => {
+  const identity = shapeIdentity()
   for (const m of ctx.model.mappings.values()) {
     const shapes = mappingShapes(ctx.model, m, guideShape)
     // A shape that is not a valid JSON Schema is reported once (TL2011); checking against it would only echo that.
     const source = shapes.source && !invalidShapes.has(shapes.source) ? shapes.source : undefined
     const target = shapes.target && !invalidShapes.has(shapes.target) ? shapes.target : undefined
-    const tables = new Map(Object.entries(m.spec.tables ?? {}).map(([k, v]) => [k, Object.values(v as object)] as const))
-    const fs: FieldScope = { ctx, mapping: m, tables, ...(source ? { sourceRoot: source } : {}), ...(target ? { targetRoot: target } : {}) }
-    checkFields(fs, m.spec.fields as Record<string, unknown>, ["spec", "fields"], source, target)
-    checkCompilable(ctx, m)
+    const fields = (): Diagnostic[] => {
+      const out: Diagnostic[] = []
+      const tables = new Map(Object.entries(m.spec.tables ?? {}).map(([k, v]) => [k, Object.values(v as object)] as const))
+      const fs: FieldScope = { ctx: makeContext(ctx.model, out), mapping: m, tables, ...(source ? { sourceRoot: source } : {}), ...(target ? { targetRoot: target } : {}) }
+      checkFields(fs, m.spec.fields as Record<string, unknown>, ["spec", "fields"], source, target)
+      return out
+    }
+    ctx.out.push(...(memo ? memo.fields(m, `${identity(source)} ${identity(target)}`, fields) : fields()))
+    ctx.out.push(...(memo ? memo.compilable(m, () => checkCompilable(m)) : checkCompilable(m)))
   }
 }
 
-/** Reports constructs the ahead-of-time compiler does not support (TL4101), where the expression sits. */
-const checkCompilable = (ctx: CheckContext, m: MappingNode): void => {
+/** Identifies a shape by content: its registered digest (model/digest.ts), else a hash of its JSON (once per object). */
+const shapeIdentity = (): ((schema: JsonSchema | undefined) => string) => {
+  const known = new WeakMap<object, string>()
+  return (schema) => {
+    if (schema === undefined) return "none"
+    let id = digestOf(schema) ?? known.get(schema)
+    if (id === undefined) {
+      id = `value-sha1:${createHash("sha1").update(JSON.stringify(schema)).digest("hex")}`
+      known.set(schema, id)
+    }
+    return id
+  }
+}
+
+/** Constructs the ahead-of-time compiler does not support (TL4101), where the expression sits. */
+const checkCompilable = (m: MappingNode): Diagnostic[] => {
+  const out: Diagnostic[] = []
   for (const e of checkMapping(m.spec.fields as FieldTree, (m.spec.tables ?? {}) as LookupTables)) {
     // Syntax errors, unknown functions and tables are reported by the checks above.
     if (e.code !== "TL4101") continue
     const yamlPath: JsonPath = ["spec", "fields", ...e.fieldPath]
-    const r = m.doc.locateIn(yamlPath, e.exprOffset, 1)
-    ctx.report(e.code, e.message, { ...m.doc, locate: () => r }, yamlPath, e.hint ? { hint: e.hint } : undefined)
+    out.push(diagnosticAt(e.code, e.message, m.doc.file, m.doc.locateIn(yamlPath, e.exprOffset, 1), { hint: e.hint, path: showPath(yamlPath) }))
   }
+  return out
 }

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto"
 import type { Diagnostic } from "../diagnostics/diagnostic.ts"
 import { normalize } from "../diagnostics/diagnostic.ts"
 import { renderCatalogMarkdown } from "../diagnostics/catalog.ts"
+import { digestOf } from "../model/digest.ts"
 import type { Model } from "../model/model.ts"
 import type { GuideShape } from "../model/shapes.ts"
 import { diagnosticAt } from "../parse/yaml.ts"
@@ -15,7 +16,7 @@ import { lowerModel } from "./lower.ts"
 import { emitMapping, mappingDiagnostic } from "./mappings.ts"
 import type { EmittedFile } from "./names.ts"
 import { deferredFile, isDeferred } from "./names.ts"
-import { emitAsyncApi } from "./ops/asyncapi.ts"
+import { asyncApiInput, renderAsyncApi } from "./ops/asyncapi.ts"
 import { emitCatalog } from "./ops/catalog.ts"
 import { emitCodeowners } from "./ops/codeowners.ts"
 import { emitPrometheus } from "./ops/prometheus.ts"
@@ -71,8 +72,14 @@ export interface CompileOutput {
 }
 
 /** The cache key of a unit: its whole content (which holds no document or position) and the emitters' fingerprint. */
-export const unitKey = (unit: Unit, fingerprint: string, formatTypes: boolean): string =>
-  createHash("sha256").update(`${fingerprint}\u0000${formatTypes ? "fmt" : "raw"}\u0000${JSON.stringify(unit)}`).digest("hex")
+export const unitKey = (unit: Unit, fingerprint: string, formatTypes: boolean): string => {
+  const hash = createHash("sha256").update(`${fingerprint}\u0000${formatTypes ? "fmt" : "raw"}\u0000`)
+  // A schema that is JSON.parse of a file's text is keyed by that text's hash (model/digest.ts).
+  const digest = unit.k === "shape" ? digestOf(unit.schema) : undefined
+  if (digest !== undefined) hash.update(JSON.stringify({ ...unit, schema: null })).update(`\u0000${digest}`)
+  else hash.update(JSON.stringify(unit))
+  return hash.digest("hex")
+}
 
 type UnitResult = { readonly files: ReadonlyArray<EmittedFile> } | { readonly diagnostics: ReadonlyArray<Diagnostic> }
 
@@ -246,7 +253,15 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
   // Phase 3: whole-organisation artifacts.
   const started = performance.now()
   const plans = planSlos(model)
-  generated.push(...emitGuideModules(model), ...emitPrometheus(plans), emitAsyncApi(model), emitCatalog(model, plans), ...emitEditorSchemas())
+  // The AsyncAPI document is cheap to build and costly to print (YAML): printed text is cached by the document.
+  const asyncApi = asyncApiInput(model)
+  const asyncApiKey = options.cache ? createHash("sha256").update(`${fingerprint}\u0000artifact:asyncapi\u0000${JSON.stringify(asyncApi)}`).digest("hex") : ""
+  let asyncApiFiles = options.cache?.get(asyncApiKey)
+  if (asyncApiFiles === undefined) {
+    asyncApiFiles = [renderAsyncApi(asyncApi)]
+    options.cache?.set(asyncApiKey, asyncApiFiles)
+  }
+  generated.push(...emitGuideModules(model), ...emitPrometheus(plans), ...asyncApiFiles, emitCatalog(model, plans), ...emitEditorSchemas())
   generated.push(emitRegistry({ model, plans, produced: new Set(generated.map((f) => f.path)) }))
   ms.organisation = performance.now() - started
   // Phase 4: one sorted list, relative to the project root.

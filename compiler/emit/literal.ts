@@ -31,8 +31,8 @@ export const sortedKeys = (o: object): string[] => Object.keys(o).sort(compareTe
  * indentation once it is longer than `width`. Non-finite numbers are a defect of the caller.
  */
 export const jsLiteral = (value: unknown, indent = 0, width = 100): string => {
-  const flat = literalFlat(value)
-  if (flat.length + indent <= width) return flat
+  const flat = flatWithin(value, width - indent)
+  if (flat !== undefined) return flat
   const pad = "  ".repeat(indent + 1)
   const end = "  ".repeat(indent)
   if (Array.isArray(value)) {
@@ -44,7 +44,40 @@ export const jsLiteral = (value: unknown, indent = 0, width = 100): string => {
     if (keys.length === 0) return "{}"
     return `{\n${keys.map((k) => `${pad}${jsKey(k)}: ${jsLiteral(value[k], indent + 1, width)}`).join(",\n")}\n${end}}`
   }
-  return flat
+  return literalFlat(value)
+}
+
+/**
+ * literalFlat(value) when it is at most `budget` characters long, else undefined: it stops as soon as
+ * the text is too long (jsLiteral would otherwise print every subtree flat once per level above it).
+ */
+const flatWithin = (value: unknown, budget: number): string | undefined => {
+  if (Array.isArray(value)) {
+    let out = "["
+    for (let i = 0; i < value.length; i++) {
+      const sep = i > 0 ? ", " : ""
+      const part = flatWithin(value[i], budget - out.length - sep.length - 1)
+      if (part === undefined) return undefined
+      out += sep + part
+    }
+    out += "]"
+    return out.length <= budget ? out : undefined
+  }
+  if (isRecord(value)) {
+    const keys = sortedKeys(value).filter((k) => value[k] !== undefined)
+    if (keys.length === 0) return budget >= 2 ? "{}" : undefined
+    let out = "{ "
+    for (let i = 0; i < keys.length; i++) {
+      const head = `${i > 0 ? ", " : ""}${jsKey(keys[i]!)}: `
+      const part = flatWithin(value[keys[i]!], budget - out.length - head.length - 2)
+      if (part === undefined) return undefined
+      out += head + part
+    }
+    out += " }"
+    return out.length <= budget ? out : undefined
+  }
+  const flat = literalFlat(value)
+  return flat.length <= budget ? flat : undefined
 }
 
 const literalFlat = (value: unknown): string => {

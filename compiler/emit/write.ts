@@ -27,9 +27,11 @@ export interface TreeDiff {
 const listFiles = (root: string, rel: string, out: string[]): void => {
   const abs = join(root, rel)
   if (!existsSync(abs)) return
-  for (const entry of readdirSync(abs).sort(compareText)) {
-    const child = `${rel}/${entry}`
-    if (statSync(join(root, child)).isDirectory()) listFiles(root, child, out)
+  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
+    const child = `${rel}/${entry.name}`
+    // A symbolic link (or an entry whose type the file system does not give) is looked at through stat, as before.
+    const dir = entry.isDirectory() || ((entry.isSymbolicLink() || (!entry.isFile() && !entry.isDirectory())) && statSync(join(root, child)).isDirectory())
+    if (dir) listFiles(root, child, out)
     else out.push(child)
   }
 }

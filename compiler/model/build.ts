@@ -1,7 +1,7 @@
 // Builds the model from parsed, schema-checked documents. Pure: the SourceSet is the only input.
 import type { Diagnostic } from "../diagnostics/diagnostic.ts"
 import { WHOLE_FILE } from "../diagnostics/diagnostic.ts"
-import type { ParsedDocument } from "../parse/yaml.ts"
+import type { ParsedDocument, ParseResult } from "../parse/yaml.ts"
 import { diagnosticAt, parseJson } from "../parse/yaml.ts"
 import type { Kind } from "../schemas/index.ts"
 import type { SourceFile } from "../source/source.ts"
@@ -72,7 +72,8 @@ export interface BuildResult {
   readonly diagnostics: ReadonlyArray<Diagnostic>
 }
 
-export const buildModel = (documents: ReadonlyArray<CheckedDocument>, files: ReadonlyArray<SourceFile>): BuildResult => {
+/** `json` parses a payload schema file (parseJson, or the validate cache's stand-in for it). */
+export const buildModel = (documents: ReadonlyArray<CheckedDocument>, files: ReadonlyArray<SourceFile>, json: (file: SourceFile) => ParseResult = parseJson): BuildResult => {
   const diagnostics: Diagnostic[] = []
   const byPath = new Map(files.map((f) => [f.path, f]))
   const declared = new Map<Kind, Set<string>>()
@@ -92,7 +93,7 @@ export const buildModel = (documents: ReadonlyArray<CheckedDocument>, files: Rea
     if (parsedJson.has(path)) return parsedJson.get(path)
     const file = byPath.get(path)
     if (!file) return undefined
-    const r = parseJson(file)
+    const r = json(file)
     diagnostics.push(...r.diagnostics)
     const doc = r.documents[0] ?? null
     parsedJson.set(path, doc)

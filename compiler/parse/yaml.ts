@@ -26,6 +26,8 @@ export interface ParsedDocument {
 export interface ParseResult {
   readonly documents: ReadonlyArray<ParsedDocument>
   readonly diagnostics: ReadonlyArray<Diagnostic>
+  /** (parseJson) The text is strict JSON without a repeated key: its one document is JSON.parse of the text (see jsonDocument). */
+  readonly strictJson?: true
 }
 
 /** Whether a value contains itself (a recursive alias such as `&a [1, *a]`). */
@@ -215,21 +217,47 @@ export const parseJson = (source: SourceFile): ParseResult => {
     }
   }
   if (hasDuplicateKey(text)) return parseYaml({ path: source.path, text })
-  // The value comes from JSON.parse; the YAML parse that ranges need (it is ~100× slower on large
-  // payload schemas) happens only when something asks where a node is.
+  return { documents: [jsonDocument(source)], diagnostics: [], strictJson: true }
+}
+
+/**
+ * The document of a strict JSON file (no syntax error, no repeated key: parseJson's `strictJson`). The
+ * value comes from JSON.parse; the YAML parse that ranges need (it is ~100× slower on large payload
+ * schemas) happens only when something asks where a node is.
+ */
+export const jsonDocument = (source: SourceFile): ParsedDocument => {
+  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text
   let full: ParsedDocument | null | undefined
   const ranged = (): ParsedDocument | null => (full ??= parseYaml({ path: source.path, text }).documents[0] ?? null)
   return {
-    documents: [
-      {
-        file: source.path,
-        index: 0,
-        value: JSON.parse(text) as unknown,
-        locate: (path, key) => ranged()?.locate(path, key) ?? WHOLE_FILE,
-        locateIn: (path, offset, length) => ranged()?.locateIn(path, offset, length) ?? WHOLE_FILE
-      }
-    ],
-    diagnostics: []
+    file: source.path,
+    index: 0,
+    value: JSON.parse(text) as unknown,
+    locate: (path, key) => ranged()?.locate(path, key) ?? WHOLE_FILE,
+    locateIn: (path, offset, length) => ranged()?.locateIn(path, offset, length) ?? WHOLE_FILE
+  }
+}
+
+/**
+ * A document of a YAML file whose value is known (from the validate cache): ranges come from parsing
+ * the file when something first asks where a node is, once per file (`parsed` is shared by its documents).
+ */
+export const restoredDocument = (
+  source: SourceFile,
+  index: number,
+  value: unknown,
+  broken: boolean,
+  parsed: () => ParseResult
+): ParsedDocument => {
+  let full: ParsedDocument | null | undefined
+  const ranged = (): ParsedDocument | null => (full ??= parsed().documents.find((d) => d.index === index) ?? null)
+  return {
+    file: source.path,
+    index,
+    value,
+    ...(broken ? { broken } : {}),
+    locate: (path, key) => ranged()?.locate(path, key) ?? WHOLE_FILE,
+    locateIn: (path, offset, length) => ranged()?.locateIn(path, offset, length) ?? WHOLE_FILE
   }
 }
 

@@ -12,7 +12,12 @@ import { buildModel } from "../model/build.ts"
 import type { CheckedDocument } from "../model/build.ts"
 import type { Model } from "../model/model.ts"
 import type { GuideShape } from "../model/shapes.ts"
-import { diagnosticAt, parseYaml } from "../parse/yaml.ts"
+import { diagnosticAt, jsonDocument, parseJson, parseYaml, restoredDocument } from "../parse/yaml.ts"
+import type { ParsedDocument, ParseResult } from "../parse/yaml.ts"
+import type { JsonSchema } from "../model/model.ts"
+import { jsonSafe } from "./cache.ts"
+import { registerDigest } from "../model/digest.ts"
+import type { CachedDocument, FileFacts, ValidateCache } from "./cache.ts"
 import type { SourceFile } from "../source/source.ts"
 import { isSpecPath } from "../source/source.ts"
 import { checkDocumentSchema, checkEmbeddedSchema } from "./schema.ts"
@@ -22,6 +27,8 @@ import type { Kind } from "../schemas/index.ts"
 export interface ValidateOptions {
   /** Turns a guide spec into the JSON Schema of the structured JSON it yields (from the EDI engine). */
   readonly guideShape?: GuideShape
+  /** Keeps what validate learns from each file alone across runs (cache.ts); the result is the same with or without it. */
+  readonly cache?: ValidateCache
   /** Structural problems of a guide spec (from the EDI engine), as sentences. */
   readonly guideCheck?: (guideSpec: unknown) => ReadonlyArray<string>
 }
@@ -38,27 +45,78 @@ export const validateSources = (files: ReadonlyArray<SourceFile>, options: Valid
   const diagnostics: Diagnostic[] = []
   const sorted = [...files].sort((a, b) => compareText(a.path, b.path))
   const documents: CheckedDocument[] = []
+  // The cached facts of each Mapping document, where its TL4101 findings are kept once computed.
+  const mappingFacts = new Map<ParsedDocument, CachedDocument>()
+  const cache = options.cache
   for (const file of sorted) {
     if (!isSpecPath(file.path)) continue
+    const known = cache?.get(file.path, file.text)
+    if (known?.k === "yaml") {
+      // What a parse and the per-document checks gave last time, with positions computed on demand.
+      let parsed: ParseResult | undefined
+      const reparse = () => (parsed ??= parseYaml(file))
+      diagnostics.push(...known.diagnostics)
+      for (const d of known.documents) {
+        const doc = restoredDocument(file, d.index, d.value, d.broken === true, reparse)
+        if (d.kind === "Mapping") mappingFacts.set(doc, d)
+        documents.push({ doc, valid: d.valid, ...(d.kind ? { kind: d.kind } : {}) })
+      }
+      continue
+    }
+    const found: Diagnostic[] = []
+    const facts: CachedDocument[] = []
     const parsed = parseYaml(file)
-    diagnostics.push(...parsed.diagnostics)
+    found.push(...parsed.diagnostics)
     for (const doc of parsed.documents) {
+      let checked: CheckedDocument
       if (doc.broken) {
         // Already reported as a YAML error; kept only so that references to its name still resolve.
         const kind = (doc.value as { kind?: unknown } | null)?.kind
-        documents.push({ doc, valid: false, ...(typeof kind === "string" && (KINDS as ReadonlyArray<string>).includes(kind) ? { kind: kind as Kind } : {}) })
-        continue
+        checked = { doc, valid: false, ...(typeof kind === "string" && (KINDS as ReadonlyArray<string>).includes(kind) ? { kind: kind as Kind } : {}) }
+      } else {
+        const check = checkDocumentSchema(doc)
+        // A literal secret is reported once, by the secret scan, whatever the schema says about that node.
+        const secrets: Diagnostic[] = []
+        checkSecrets(doc, secrets)
+        const secretPaths = new Set(secrets.map((s) => s.path))
+        found.push(...secrets, ...check.diagnostics.filter((d) => !(d.code === "TL7001" && secretPaths.has(d.path)) && !(secretPaths.has(d.path) && d.code.startsWith("TL2"))))
+        checked = { doc, valid: check.valid, ...(check.kind ? { kind: check.kind } : {}) }
       }
-      const check = checkDocumentSchema(doc)
-      // A literal secret is reported once, by the secret scan, whatever the schema says about that node.
-      const secrets: Diagnostic[] = []
-      checkSecrets(doc, secrets)
-      const secretPaths = new Set(secrets.map((s) => s.path))
-      diagnostics.push(...secrets, ...check.diagnostics.filter((d) => !(d.code === "TL7001" && secretPaths.has(d.path)) && !(secretPaths.has(d.path) && d.code.startsWith("TL2"))))
-      documents.push({ doc, valid: check.valid, ...(check.kind ? { kind: check.kind } : {}) })
+      documents.push(checked)
+      const f: CachedDocument = { index: doc.index, value: doc.value, ...(doc.broken ? { broken: true as const } : {}), valid: checked.valid, ...(checked.kind ? { kind: checked.kind } : {}) }
+      if (checked.kind === "Mapping") mappingFacts.set(doc, f)
+      facts.push(f)
     }
+    diagnostics.push(...found)
+    if (cache && facts.every((f) => jsonSafe(f.value))) cache.set(file.path, file.text, { k: "yaml", documents: facts, diagnostics: found })
   }
-  const built = buildModel(documents, sorted)
+  // Payload schemas: a strict JSON file seen before is JSON.parse of its text, nothing more.
+  const jsonFacts = new Map<string, { embedded?: string }>()
+  const json = (file: SourceFile): ParseResult => {
+    const known = cache?.get(file.path, file.text)
+    const r: ParseResult = known?.k === "json" ? { documents: [jsonDocument(file)], diagnostics: [], strictJson: true } : parseJson(file)
+    if (cache && r.strictJson === true) {
+      const f: FileFacts = known?.k === "json" ? known : { k: "json" }
+      if (f !== known) cache.set(file.path, file.text, f)
+      jsonFacts.set(file.path, f)
+      // The value is JSON.parse of exactly this text: emit may key it by the text's hash.
+      const hash = cache.hashOf(file.path)
+      if (hash !== undefined) registerDigest(r.documents[0]!.value, `json-sha1:${hash}`)
+    }
+    return r
+  }
+  /** checkEmbeddedSchema for a payload schema file, from the cache when known. */
+  const embeddedProblem = (file: string, schema: JsonSchema): string | undefined => {
+    const f = jsonFacts.get(file)
+    if (f?.embedded !== undefined) return f.embedded === "" ? undefined : f.embedded
+    const problem = checkEmbeddedSchema(schema)
+    if (f !== undefined) {
+      f.embedded = problem ?? ""
+      cache?.changed(file)
+    }
+    return problem
+  }
+  const built = buildModel(documents, sorted, json)
   diagnostics.push(...built.diagnostics)
   const model = built.model
   const ctx = makeContext(model, diagnostics)
@@ -75,19 +133,41 @@ export const validateSources = (files: ReadonlyArray<SourceFile>, options: Valid
   }
   for (const p of model.partners.values()) {
     for (const s of p.schemas.values()) {
-      const problem = checkEmbeddedSchema(s.schema)
+      const problem = embeddedProblem(s.file, s.schema)
       if (problem) {
         invalidShapes.add(s.schema)
         diagnostics.push(diagnosticAt("TL2011", `payload schema '${p.name}/${s.name}' is not a valid JSON Schema: ${problem}`, s.file, s.doc.locate([])))
       }
     }
   }
-  checkMappings(ctx, options.guideShape, invalidShapes)
+  checkMappings(ctx, options.guideShape, invalidShapes, {
+    compilable: (m, compute) => {
+      const f = mappingFacts.get(m.doc)
+      if (f?.compilable !== undefined) return f.compilable
+      const found = compute()
+      if (f !== undefined && cache !== undefined) {
+        f.compilable = found
+        cache.changed(m.doc.file)
+      }
+      return found
+    },
+    fields: (m, shapes, compute) => {
+      const f = mappingFacts.get(m.doc)
+      if (f?.fields !== undefined && f.fields.shapes === shapes) return f.fields.diagnostics
+      const found = compute()
+      if (f !== undefined && cache !== undefined) {
+        f.fields = { shapes, diagnostics: found }
+        cache.changed(m.doc.file)
+      }
+      return found
+    }
+  })
   if (options.guideCheck) {
     for (const g of model.guides.values()) {
       for (const problem of options.guideCheck(g.spec)) ctx.report("TL5014", `guide '${g.name}': ${problem}`, g.doc, ["spec", "segments"], { atKey: true })
     }
   }
   checkPolicies(model, diagnostics, documents)
+  cache?.save()
   return { model, documents, diagnostics: normalize(diagnostics) }
 }

@@ -9,6 +9,7 @@ import { compileModel } from "../../emit/index.ts"
 import type { CompileOutput } from "../../emit/index.ts"
 import { applyDiff, diffDiagnostics, diffTree } from "../../emit/write.ts"
 import { isSpecPath } from "../../source/source.ts"
+import { fileValidateCache } from "../../validate/cache.ts"
 import { validateSources } from "../../validate/index.ts"
 import { guideShape } from "../guide-shape.ts"
 import { loadForCli, noSpecsWarning, UsageError } from "../project.ts"
@@ -33,7 +34,7 @@ export const compileProject = (
   Effect.gen(function* () {
     const loaded = loadForCli([], root)
     if (loaded instanceof UsageError) return loaded
-    const validated = validateSources(loaded.sources.files, { guideShape })
+    const validated = validateSources(loaded.sources.files, { guideShape, ...(options.cache === false ? {} : { cache: fileValidateCache(loaded.sources.root) }) })
     const found: Diagnostic[] = [...validated.diagnostics, ...(loaded.sources.files.some((f) => isSpecPath(f.path)) ? [] : [noSpecsWarning()])]
     if (found.some((d) => d.severity === "error")) return { loaded, diagnostics: found }
     const showProgress = options.progress === true && process.stderr.isTTY === true
@@ -55,7 +56,7 @@ export const compileCommand = Command.make(
   "compile",
   {
     check: Options.boolean("check").pipe(Options.withDescription("Write nothing; exit 1 listing every generated file that is drifted, missing or extra.")),
-    noCache: Options.boolean("no-cache").pipe(Options.withDescription("Ignore and do not update the unit cache (.tradelane/cache): emit every unit.")),
+    noCache: Options.boolean("no-cache").pipe(Options.withDescription("Ignore and do not update the caches (.tradelane/cache): parse every file and emit every unit.")),
     format: formatOption,
     root: rootOption
   },

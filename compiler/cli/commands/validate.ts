@@ -3,7 +3,10 @@ import { Effect } from "effect"
 import { atLeast } from "../../diagnostics/diagnostic.ts"
 import type { Severity } from "../../diagnostics/diagnostic.ts"
 import { FORMATS, formatDiagnostics } from "../../diagnostics/format.ts"
-import { isSpecPath } from "../../source/source.ts"
+import { existsSync } from "node:fs"
+import { join } from "node:path"
+import { isSpecPath, SPEC_ROOTS } from "../../source/source.ts"
+import { fileValidateCache } from "../../validate/cache.ts"
 import { validateSources } from "../../validate/index.ts"
 import { ediHooks } from "../guide-shape.ts"
 import { loadForCli, noSpecsWarning, UsageError } from "../project.ts"
@@ -22,13 +25,16 @@ export const validateCommand = Command.make(
     paths: Args.path({ name: "paths" }).pipe(Args.repeated, Args.withDescription("Spec files or folders (default: the whole project).")),
     format: formatOption,
     failOn: failOnOption,
+    noCache: Options.boolean("no-cache").pipe(Options.withDescription("Ignore and do not update the parse cache (.tradelane/cache): parse every file.")),
     root: rootOption
   },
-  ({ paths, format, failOn, root }) =>
+  ({ paths, format, failOn, noCache, root }) =>
     Effect.gen(function* () {
       const loaded = loadForCli(paths, root._tag === "Some" ? root.value : undefined)
       if (loaded instanceof UsageError) return yield* usageFailure(loaded.message)
-      const result = validateSources(loaded.sources.files, ediHooks)
+      // In a project, what each file alone yields is kept across runs (the findings are the same without it).
+      const project = SPEC_ROOTS.some((r) => existsSync(join(loaded.sources.root, r)))
+      const result = validateSources(loaded.sources.files, { ...ediHooks, ...(project && !noCache ? { cache: fileValidateCache(loaded.sources.root) } : {}) })
       const diagnostics = [...result.diagnostics.filter(loaded.select), ...(loaded.sources.files.some((f) => isSpecPath(f.path)) ? [] : [noSpecsWarning()])]
       yield* write(formatDiagnostics(format, diagnostics, { sourceText: loaded.sourceText, color: format === "pretty" && process.stdout.isTTY === true }))
       yield* setExit(diagnostics.some((d) => atLeast(d.severity, failOn as Severity)) ? 1 : 0)

@@ -80,7 +80,15 @@ export const asyncApiDocument = (model: Model): object => {
   }
 }
 
-export const emitAsyncApi = (model: Model): EmittedFile => {
-  const from = [...new Set([...model.taxonomies.values()].map((t) => t.doc.file))].sort(compareText)
-  return { path: ASYNCAPI_MODULE, text: header(from, "#") + stringify(asyncApiDocument(model), { lineWidth: 0, aliasDuplicateObjects: false }) }
-}
+/** What the AsyncAPI file is printed from: the taxonomy files (for its header) and the document. */
+export const asyncApiInput = (model: Model): { readonly from: ReadonlyArray<string>; readonly document: object } => ({
+  from: [...new Set([...model.taxonomies.values()].map((t) => t.doc.file))].sort(compareText),
+  document: asyncApiDocument(model)
+})
+
+export const renderAsyncApi = (input: { readonly from: ReadonlyArray<string>; readonly document: object }): EmittedFile => ({
+  path: ASYNCAPI_MODULE,
+  text: header(input.from, "#") + stringify(input.document, { lineWidth: 0, aliasDuplicateObjects: false })
+})
+
+export const emitAsyncApi = (model: Model): EmittedFile => renderAsyncApi(asyncApiInput(model))

@@ -48,12 +48,18 @@ export const codeowners = (model: Model): string => {
   const folders = [...partnerOwners.entries()].sort(([a], [b]) => compareText(a, b))
   const partnerLines = folders.flatMap(([folder, owners]) => line(`${folder}/`, owners) ?? [])
   if (partnerLines.length) lines.push("# Partner folders: the partner's owners review every change in them.", ...partnerLines, "")
+  // The first partner folder (in name order) holding the file is its shortest ancestor that is one.
+  const folderOwners = new Map(folders)
+  const folderOf = (file: string): ReadonlyArray<string> | undefined => {
+    for (let i = file.indexOf("/"); i !== -1; i = file.indexOf("/", i + 1)) {
+      const owners = folderOwners.get(file.slice(0, i))
+      if (owners !== undefined) return owners
+    }
+    return undefined
+  }
   const fileLines = [...byFile.entries()]
     .sort(([a], [b]) => compareText(a, b))
-    .flatMap(([file, owners]) => {
-      const folder = folders.find(([f]) => file.startsWith(`${f}/`))
-      return line(file, [...owners, ...(folder ? folder[1] : [])]) ?? []
-    })
+    .flatMap(([file, owners]) => line(file, [...owners, ...(folderOf(file) ?? [])]) ?? [])
   if (fileLines.length) lines.push("# Spec files: their documents' owners (and, in a partner folder, the partner's).", ...fileLines, "")
   return header([], "#") + lines.join("\n")
 }
