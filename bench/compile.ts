@@ -1,8 +1,10 @@
 // compile on the synthetic organisation (500 partners, ~2,000 mappings): a full compile into an empty
 // tree with a cold cache, then a recompile after one partner changes (warm cache: only the units that
 // depend on the change are emitted again). Each includes load, validate, emit and write, as
-// `tradelane compile` does. Targets: full ≤ 20 s, incremental ≤ 1.5 s.
+// `tradelane compile` does, with both caches (validate: .tradelane/cache/validate.jsonl; emit:
+// .tradelane/cache/emit.json). Targets: full ≤ 20 s, incremental ≤ 1.5 s (median of three partners).
 import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { availableParallelism, loadavg as osLoadavg } from "node:os"
 import { join } from "node:path"
 import { guideShape } from "../compiler/cli/guide-shape.ts"
 import { emitterFingerprint, fileCache } from "../compiler/emit/cache.ts"
@@ -43,27 +45,43 @@ const compileOnce = async (dir: string): Promise<Timed> => {
   return { load: t1 - t0, validate: t2 - t1, emit: t3 - t2, write: t4 - t3, total: t4 - t0, output, written: diff.drifted.length + diff.missing.length }
 }
 
+const loadavg = (): string => loadavg1().map((l) => l.toFixed(2)).join(", ")
+const loadavg1 = (): number[] => osLoadavg()
+
 const report = (label: string, t: Timed, target: number): void => {
   const ms = t.output.stats.ms
   process.stdout.write(
-    `${label}: ${(t.total / 1000).toFixed(2)} s (target ≤ ${target} s) — load ${t.load.toFixed(0)} ms, validate ${t.validate.toFixed(0)} ms, emit ${t.emit.toFixed(0)} ms, write ${t.write.toFixed(0)} ms\n` +
-      `  units ${t.output.stats.units}, from cache ${t.output.stats.cached}; emitting: types+validators ${ms.shape.toFixed(0)} ms, mappings ${ms.mapping.toFixed(0)} ms, flows ${ms.flow.toFixed(0)} ms, organisation-wide ${ms.organisation.toFixed(0)} ms; ${t.written} files written of ${t.output.files.length}\n`
+    `${label}: ${(t.total / 1000).toFixed(2)} s (target ≤ ${target} s: ${(t.total / 1000 / target).toFixed(2)}× the target) — load ${t.load.toFixed(0)} ms, validate ${t.validate.toFixed(0)} ms, emit ${t.emit.toFixed(0)} ms, write ${t.write.toFixed(0)} ms\n` +
+      `  units ${t.output.stats.units}, from cache ${t.output.stats.cached}, shared ${t.output.stats.shared}; emitting: types+validators ${ms.shape.toFixed(0)} ms, mappings ${ms.mapping.toFixed(0)} ms, flows ${ms.flow.toFixed(0)} ms, organisation-wide ${ms.organisation.toFixed(0)} ms; ${t.written} files written of ${t.output.files.length}\n`
   )
+}
+
+/** One partner changes: a payload schema (its description) and a mapping expression. */
+const changePartner = (dir: string, org: { readonly partnerFile: (i: number, rel: string) => string }, i: number): void => {
+  const schema = join(dir, org.partnerFile(i, "schemas/Order.schema.json"))
+  writeFileSync(schema, readFileSync(schema, "utf8").replace(/"description": "/, '"description": "Changed. '))
+  const name = `mkt-${String(i).padStart(4, "0")}`
+  const mapping = join(dir, org.partnerFile(i, `mappings/${name}-amazon-order-to-order.yaml`))
+  writeFileSync(mapping, readFileSync(mapping, "utf8").replace(`channel: "'amazon'"`, `channel: "'amazon' "`))
 }
 
 export const run = async (): Promise<void> => {
   const { dir, org } = writeSyntheticOrg()
   try {
-    process.stdout.write(`synthetic organisation: ${org.partners} partners, ${org.mappings} mappings, ${org.flows} flows\n`)
+    process.stdout.write(`synthetic organisation: ${org.partners} partners, ${org.mappings} mappings, ${org.flows} flows; ${availableParallelism()} cores, load average ${loadavg()}\n`)
     const full = await compileOnce(dir)
     report("full compile (cold cache)", full, 20)
-    // One partner changes: a payload schema and a mapping expression.
-    const schema = join(dir, org.partnerFile(7, "schemas/Order.schema.json"))
-    writeFileSync(schema, readFileSync(schema, "utf8").replace(/"description": "/, '"description": "Changed. '))
-    const mapping = join(dir, org.partnerFile(7, "mappings/mkt-0007-amazon-order-to-order.yaml"))
-    writeFileSync(mapping, readFileSync(mapping, "utf8").replace(`channel: "'amazon'"`, `channel: "'amazon' "`))
-    const incremental = await compileOnce(dir)
-    report("recompile after one partner changed", incremental, 1.5)
+    // Three recompiles, each after another partner changed; the median is the figure to compare.
+    const runs: Timed[] = []
+    for (const i of [7, 8, 9]) {
+      changePartner(dir, org, i)
+      const t = await compileOnce(dir)
+      runs.push(t)
+      report(`recompile after partner ${i} changed`, t, 1.5)
+    }
+    const median = [...runs].sort((a, b) => a.total - b.total)[1]!
+    process.stdout.write(`recompile after one partner changed (median of 3): ${(median.total / 1000).toFixed(2)} s (target ≤ 1.5 s: ${(median.total / 1000 / 1.5).toFixed(2)}× the target)\n`)
+    process.stdout.write(`load average at the end: ${loadavg()} (on a loaded machine every figure is higher)\n`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -11,7 +11,7 @@ import * as crypto from "node:crypto"
 import { createHash } from "node:crypto"
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
-import { dirname, join } from "node:path"
+import { dirname, join, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { UnitCache } from "./index.ts"
 import { compareText } from "./literal.ts"
@@ -79,6 +79,9 @@ interface Manifest {
 }
 
 const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash
+/** A path below generated/ as the emitters write them: relative, POSIX, no `.` or `..` segment. */
+const safePath = (p: unknown): p is string => typeof p === "string" && p.length > 0 && !p.startsWith("/") && !p.includes("\\") && p.split("/").every((s) => s !== "" && s !== "." && s !== "..")
+
 const textHash = (text: string): string => (oneShot ? oneShot("sha1", text) : createHash("sha1").update(text).digest("hex"))
 
 const isEntry = (e: unknown): e is FileEntry =>
@@ -104,6 +107,7 @@ export interface FileCacheOptions {
 /** A cache under `<root>/.tradelane/cache/emit.json`, backed by the files under `<root>/generated/`. */
 export const fileCache = (root: string, options: FileCacheOptions = {}): FileCache => {
   const manifestPath = join(root, MANIFEST)
+  const base = `${join(root, ".")}${sep}`
   let manifest: Manifest | undefined
   const load = (): Manifest => (manifest ??= readManifest(manifestPath))
   // This compile: units served (key -> their paths), units emitted, and who owns each file.
@@ -116,15 +120,16 @@ export const fileCache = (root: string, options: FileCacheOptions = {}): FileCac
     get: (key) => {
       const m = load()
       const paths = m.units[key]
-      if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) return undefined
+      if (!Array.isArray(paths) || !paths.every(safePath)) return undefined
       const files: EmittedFile[] = []
       for (const p of paths) {
         const full = `${GENERATED}/${p}`
         const entry = m.files[full]
         if (!isEntry(entry) || entry[0] !== key) return undefined
+        const abs = `${base}${full}`
         let st
         try {
-          st = statSync(join(root, full), { throwIfNoEntry: false })
+          st = statSync(abs, { throwIfNoEntry: false })
         } catch {
           return undefined
         }
@@ -132,18 +137,19 @@ export const fileCache = (root: string, options: FileCacheOptions = {}): FileCac
         if (options.verify === true) {
           let text: string
           try {
-            text = readFileSync(join(root, full), "utf8")
+            text = readFileSync(abs, "utf8")
           } catch {
             return undefined
           }
           if (textHash(text) !== entry[3]) return undefined
           files.push({ path: p, text })
-        } else files.push(deferredFile(p, () => readFileSync(join(root, full), "utf8")))
+        } else files.push(deferredFile(p, () => readFileSync(abs, "utf8")))
       }
       served.set(key, paths)
       for (const p of paths) {
-        owner.set(`${GENERATED}/${p}`, key)
-        clean.add(`${GENERATED}/${p}`)
+        const full = `${GENERATED}/${p}`
+        owner.set(full, key)
+        clean.add(full)
       }
       return files
     },

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto"
 import type { JsonSchema, Model } from "../model/model.ts"
 import type { GuideShape, MappingEnd } from "../model/shapes.ts"
+import { digestOf } from "../model/digest.ts"
 import { compareText } from "./literal.ts"
 import type { FlowUnit, LoweredModel, MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
 import { flowLinks } from "./ops/graph.ts"
@@ -64,7 +65,8 @@ export const lowerModel = (model: Model, options: LowerOptions = {}): LoweredMod
     const links = flowLinks(model, f)
     const partners = links.partners.map((name) => {
       const p = model.partners.get(name)
-      return p ? [name, p.folder, p.spec, [...p.schemas.values()].map((s) => [s.name, s.schema])] : [name]
+      // A schema with a registered digest (model/digest.ts) stands for itself by that digest.
+      return p ? [name, p.folder, p.spec, [...p.schemas.values()].map((s) => [s.name, digestOf(s.schema) ?? s.schema])] : [name]
     })
     const guideNames = new Set(
       links.partners.flatMap((name) => (model.partners.get(name)?.spec.edi?.documents ?? []).map((d) => (d as { guide?: string }).guide ?? ""))

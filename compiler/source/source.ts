@@ -48,10 +48,17 @@ const walk = (abs: string, out: string[]): void => {
     out.push(abs)
     return
   }
-  if (!st.isDirectory()) return
-  for (const entry of readdirSync(abs).sort(compareText)) {
-    if (SKIP_DIRS.has(entry) || entry.startsWith(".")) continue
-    walk(join(abs, entry), out)
+  if (st.isDirectory()) walkDir(abs, out)
+}
+
+/** A folder's entries, in name order; the entry types come with the listing (stat only for links and unknown types). */
+const walkDir = (abs: string, out: string[]): void => {
+  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
+    if (SKIP_DIRS.has(entry.name) || entry.name.startsWith(".")) continue
+    const child = join(abs, entry.name)
+    if (entry.isFile()) out.push(child)
+    else if (entry.isDirectory()) walkDir(child, out)
+    else walk(child, out)
   }
 }
 
