@@ -2,7 +2,7 @@
 // trace recorded with the run) and their attributes. Attributes carry names, ids and business keys only;
 // never a payload or a secret. This module loads no OpenTelemetry code: the spans go to whatever tracer
 // is installed (Effect's own, or the OpenTelemetry one from ./telemetry.ts).
-import { Context, Effect, Option, Tracer } from "effect"
+import { Effect, Option, Tracer } from "effect"
 import type { ErrorPolicy } from "../engine/flow.ts"
 import { dispositionOf } from "../engine/errors.ts"
 import { childOf, newTraceparent } from "./context.ts"
@@ -23,9 +23,6 @@ export const ATTR = {
   errorType: "error.type"
 } as const
 
-// The @effect/opentelemetry trace-flags tag (matched by key), so an unsampled parent stays unsampled there.
-const TraceFlags = Context.GenericTag<{ readonly _: unique symbol }, number>("@effect/opentelemetry/Tracer/OtelTraceFlags")
-
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/
 const ZEROS = /^0+$/
 
@@ -34,9 +31,7 @@ export const parseTraceparent = (traceparent: string | undefined): Tracer.Extern
   if (traceparent === undefined) return undefined
   const m = TRACEPARENT.exec(traceparent.trim())
   if (!m || m[1] === "ff" || (m[1] === "00" && traceparent.trim().length !== 55) || ZEROS.test(m[2]!) || ZEROS.test(m[3]!)) return undefined
-  const flags = parseInt(m[4]!, 16)
-  const sampled = (flags & 1) === 1
-  return Tracer.externalSpan({ traceId: m[2]!, spanId: m[3]!, sampled, ...(sampled ? {} : { context: Context.make(TraceFlags, flags) }) })
+  return Tracer.externalSpan({ traceId: m[2]!, spanId: m[3]!, sampled: (parseInt(m[4]!, 16) & 1) === 1 })
 }
 
 /** The `traceparent` of a span. */

@@ -9,7 +9,7 @@
 // shut down when the layer's scope closes.
 import { Headers } from "@effect/platform"
 import type { ReadableSpan, Sampler, SpanExporter, SpanProcessor, TimedEvent } from "@opentelemetry/sdk-trace-base"
-import { Context, Duration, Effect, Layer, Tracer } from "effect"
+import { Context, Duration, Effect, Layer, Option, Tracer } from "effect"
 import { Secrets } from "../connectors/secrets.ts"
 
 export interface TelemetryConfig {
@@ -213,7 +213,24 @@ export const layer = (config: TelemetryConfig = {}): Layer.Layer<Telemetry, neve
       )
       // Effect's tracer backed by it, without @effect/opentelemetry's per-fiber-step OpenTelemetry context
       // (nothing here reads OpenTelemetry's active context, and building it on every step cost ~10% CPU).
-      const tracer = Layer.unwrapEffect(Effect.map(OtelTracer.make, (t) => Layer.setTracer(Tracer.make({ span: t.span, context: (f) => f() })))).pipe(
+      // A remote parent that is not sampled (traceparent flags 00) is passed on as such: @effect/opentelemetry
+      // reads the flags from a tag that Effect's own traceparent parsing (HTTP server, ...) does not set.
+      const unsampled = Context.make(OtelTracer.OtelTraceFlags, 0)
+      const withFlags = (parent: Option.Option<Tracer.AnySpan>): Option.Option<Tracer.AnySpan> => {
+        if (Option.isNone(parent) || parent.value._tag !== "ExternalSpan" || parent.value.sampled) return parent
+        if (Option.isSome(Context.getOption(parent.value.context, OtelTracer.OtelTraceFlags))) return parent
+        return Option.some({ ...parent.value, context: Context.merge(parent.value.context, unsampled) })
+      }
+      const tracer = Layer.unwrapEffect(
+        Effect.map(OtelTracer.make, (t) =>
+          Layer.setTracer(
+            Tracer.make({
+              span: (name, parent, context, links, startTime, kind, options) => t.span(name, withFlags(parent), context, links, startTime, kind, options),
+              context: (f) => f()
+            })
+          )
+        )
+      ).pipe(
         Layer.provide(OtelTracer.layerTracer.pipe(Layer.provideMerge(provider)))
       )
       return Layer.mergeAll(redactHeaders, Layer.succeed(Telemetry, service)).pipe(Layer.provideMerge(tracer))

@@ -183,6 +183,38 @@ describe("spans through the in-memory exporter", () => {
   }, 60_000)
 })
 
+describe("sampling", () => {
+  it("a caller's unsampled traceparent (flags 00) is honoured: nothing of its trace is exported, and 00 goes on to the partners", async () => {
+    const exporter = new InMemorySpanExporter()
+    h = await startHarness({ sandbox: { autoShip: false }, runtime: { rateLimits: NO_LIMITS, telemetry: { exporter, env: {} } } })
+    const secret = String(h.sandbox.secrets["SHOPIFY_WEBHOOK_SECRET"])
+    const sampled = newTrace()
+    const unsampled = newTrace()
+    const a = shopifyDelivery(secret, 5_400_001, sampled, "corr-sampled")
+    const b = shopifyDelivery(secret, 5_400_002, unsampled, "corr-unsampled")
+    expect(await deliver(`${h.base}/hooks/shopify-main`, a.body, a.headers)).toBe(202)
+    expect(await deliver(`${h.base}/hooks/shopify-main`, b.body, { ...b.headers, traceparent: `00-${unsampled.traceId}-${unsampled.spanId}-00` })).toBe(202)
+    expect(await run(settle(h.engine, h.sandbox, { quietMs: 500 }))).toBe(true)
+    const spans = exporter.getFinishedSpans()
+    expect(spans.some((s) => s.spanContext().traceId === sampled.traceId && s.name === "Engine.run")).toBe(true)
+    expect(spans.filter((s) => s.spanContext().traceId === unsampled.traceId)).toHaveLength(0)
+    const post = (id: number) => h!.sandbox.requests.erp.find((r) => r.path === "/sales-orders" && (r.body as { externalDocumentNumber?: string }).externalDocumentNumber === `SHP-${id}`)
+    expect(post(5_400_001)?.traceparent).toMatch(new RegExp(`^00-${sampled.traceId}-[0-9a-f]{16}-01$`))
+    expect(post(5_400_002)?.traceparent).toMatch(new RegExp(`^00-${unsampled.traceId}-[0-9a-f]{16}-00$`))
+  }, 60_000)
+
+  it("OTEL_TRACES_SAMPLER=always_off exports nothing and the runtime works as before", async () => {
+    const exporter = new InMemorySpanExporter()
+    h = await startHarness({ sandbox: { autoShip: false }, runtime: { rateLimits: NO_LIMITS, telemetry: { exporter, env: { OTEL_TRACES_SAMPLER: "always_off" } } } })
+    const secret = String(h.sandbox.secrets["SHOPIFY_WEBHOOK_SECRET"])
+    const d = shopifyDelivery(secret, 5_500_001, newTrace(), "corr-off")
+    expect(await deliver(`${h.base}/hooks/shopify-main`, d.body, d.headers)).toBe(202)
+    expect(await run(settle(h.engine, h.sandbox, { quietMs: 500 }))).toBe(true)
+    expect(h.sandbox.salesOrders.size).toBe(1)
+    expect(exporter.getFinishedSpans()).toHaveLength(0)
+  }, 60_000)
+})
+
 interface Received {
   readonly path: string
   readonly contentType: string
