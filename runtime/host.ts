@@ -4,13 +4,11 @@
 import { mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
-import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import { layer as ediFilesLayer } from "./connectors/edi.ts"
 import { poll as pollEdi } from "./connectors/ediInbound.ts"
 import { type EgressConfig, layer as egressLayer } from "./connectors/http.ts"
 import { layerEnv as secretsLayer } from "./connectors/secrets.ts"
-import { layerSqlite as controlNumbersSqlite } from "./edi/index.ts"
 import { Engine, type EngineConfig, Flows, layer as engineLayer } from "./engine/engine.ts"
 import { type AnyFlow, isFlow } from "./engine/flow.ts"
 import { layer as metricsLayer } from "./observe/metrics.ts"
@@ -33,22 +31,18 @@ export interface RuntimeConfig extends EngineConfig, EgressConfig, IngressConfig
 
 export const databaseFile = (dataDir: string): string => join(dataDir, "tradelane.db")
 
-/** Outbound HTTP: node's client over a keep-alive pool (connections to a partner are reused between calls). */
-const httpClient = NodeHttpClient.layerWithoutAgent.pipe(Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 })))
-
 /** Every service the runtime needs, for these flows, on the embedded engine. */
 export const layer = (flows: ReadonlyMap<string, AnyFlow>, config: RuntimeConfig) => {
   mkdirSync(config.dataDir, { recursive: true })
   const db = databaseFile(config.dataDir)
-  // Store and Bus share one connection, so an event commits with the step that publishes it.
+  // Store, Bus and control numbers share one connection, so an event commits with the step that publishes it.
   const store = embeddedLayer(db)
   // One Secrets instance, so the redaction of stored text and exported spans knows every value read.
   const secrets = secretsLayer(config.env)
   const base = Layer.mergeAll(
     store,
-    egressLayer(config).pipe(Layer.provide(Layer.merge(httpClient, secrets))),
+    egressLayer(config).pipe(Layer.provide(secrets)),
     ediFilesLayer(config.dataDir),
-    controlNumbersSqlite(db),
     metricsLayer(config.buckets),
     secrets,
     Layer.succeed(Flows, flows)

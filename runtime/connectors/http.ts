@@ -1,12 +1,12 @@
-// HTTP egress to partner APIs (@effect/platform HttpClient): base URL and operation from the partner spec
+// HTTP egress to partner APIs (node's client through ./transport.ts): base URL and operation from the partner spec
 // (overridable per partner, e.g. to the sandbox), auth from secret references, a token bucket per partner
 // (rateLimit), a timeout per operation, the idempotency header, trace context, and every failure
 // classified (network, timeout, http-5xx, http-429 with Retry-After, http-409, http-4xx).
-import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Context, Duration, Effect, Layer, Ref } from "effect"
 import { classOfStatus, parseRetryAfter, StepFailure } from "../engine/errors.ts"
 import type { HttpOperation, HttpPartner } from "../engine/flow.ts"
 import { Secrets } from "./secrets.ts"
+import { make as makeTransport, type Transport } from "./transport.ts"
 
 export interface EgressRequest {
   readonly body?: unknown
@@ -48,9 +48,8 @@ interface Bucket {
 
 const encode = (s: string) => encodeURIComponent(s)
 
-export const make = (config: EgressConfig) =>
+export const make = (config: EgressConfig, transport: Transport) =>
   Effect.gen(function* () {
-    const client = yield* HttpClient.HttpClient
     const secrets = yield* Secrets
     const buckets = new Map<string, Bucket>()
     const tokens = new Map<string, { token: string; expires: number }>()
@@ -90,14 +89,21 @@ export const make = (config: EgressConfig) =>
           auth.type === "lwa"
             ? { grant_type: "refresh_token", refresh_token: secrets.get(auth.refreshToken) ?? "", client_id: secrets.get(auth.clientId) ?? "", client_secret: secrets.get(auth.clientSecret) ?? "" }
             : { grant_type: "client_credentials", client_id: secrets.get(auth.clientId) ?? "", client_secret: secrets.get(auth.clientSecret) ?? "", ...(auth.scopes ? { scope: auth.scopes.join(" ") } : {}) }
-        const res = yield* client.execute(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyUrlParams(form))).pipe(
-          Effect.timeout(Duration.millis(config.defaultTimeout ?? 30_000)),
-          Effect.mapError((e) => new StepFailure({ errorClass: e._tag === "TimeoutException" ? "timeout" : "network", reason: `token request to ${http.partner} failed` }))
-        )
+        const res = yield* transport
+          .send({ method: "POST", url, headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: new URLSearchParams(form).toString() })
+          .pipe(
+            Effect.timeout(Duration.millis(config.defaultTimeout ?? 30_000)),
+            Effect.mapError((e) => new StepFailure({ errorClass: e._tag === "TimeoutException" ? "timeout" : "network", reason: `token request to ${http.partner} failed` }))
+          )
         if (res.status >= 300) {
           return yield* new StepFailure({ errorClass: classOfStatus(res.status), status: res.status, reason: `token request to ${http.partner} answered ${res.status}` })
         }
-        const body = (yield* res.json.pipe(Effect.orElseSucceed(() => ({})))) as { access_token?: string; expires_in?: number }
+        let body: { access_token?: string; expires_in?: number } = {}
+        try {
+          body = JSON.parse(res.text) as typeof body
+        } catch {
+          body = {}
+        }
         if (typeof body.access_token !== "string") return yield* new StepFailure({ errorClass: "http-4xx", reason: `token response from ${http.partner} has no access_token` })
         tokens.set(http.partner, { token: body.access_token, expires: Date.now() + (body.expires_in ?? 3600) * 1000 })
         return body.access_token
@@ -156,21 +162,19 @@ export const make = (config: EgressConfig) =>
           ...(op.idempotencyHeader && r.idempotencyKey ? { [op.idempotencyHeader]: r.idempotencyKey } : {}),
           ...(!op.idempotencyHeader && r.idempotencyKey && op.method !== "GET" ? { "Idempotency-Key": r.idempotencyKey } : {})
         }
-        let req = HttpClientRequest.make(op.method)(`${base}${path}${qs}`).pipe(HttpClientRequest.setHeaders(headers))
-        if (r.body !== undefined && op.method !== "GET") req = HttpClientRequest.bodyUnsafeJson(req, r.body)
+        const payload = r.body !== undefined && op.method !== "GET" ? JSON.stringify(r.body) : undefined
         const timeout = op.timeout ?? http.timeout ?? config.defaultTimeout ?? 30_000
-        const res = yield* client.execute(req).pipe(
-          Effect.timeout(Duration.millis(timeout)),
-          Effect.mapError((e) =>
-            e._tag === "TimeoutException"
-              ? new StepFailure({ errorClass: "timeout", reason: `${http.partner}.${op.name} timed out after ${timeout} ms` })
-              : new StepFailure({ errorClass: "network", reason: `${http.partner}.${op.name}: ${e._tag === "RequestError" ? e.reason : "response error"}` })
+        const res = yield* transport
+          .send({ method: op.method, url: `${base}${path}${qs}`, headers: payload !== undefined ? { ...headers, "content-type": "application/json" } : headers, ...(payload !== undefined ? { body: payload } : {}) })
+          .pipe(
+            Effect.timeout(Duration.millis(timeout)),
+            Effect.mapError((e) =>
+              e._tag === "TimeoutException"
+                ? new StepFailure({ errorClass: "timeout", reason: `${http.partner}.${op.name} timed out after ${timeout} ms` })
+                : new StepFailure({ errorClass: "network", reason: `${http.partner}.${op.name}: ${e.reason}` })
+            )
           )
-        )
-        const text = yield* res.text.pipe(
-          Effect.timeout(Duration.millis(timeout)),
-          Effect.mapError(() => new StepFailure({ errorClass: "network", reason: `${http.partner}.${op.name}: body not read` }))
-        )
+        const text = res.text
         let body: unknown = undefined
         if (text.length > 0) {
           try {
@@ -193,4 +197,9 @@ export const make = (config: EgressConfig) =>
     return service
   })
 
-export const layer = (config: EgressConfig = {}): Layer.Layer<Egress, never, HttpClient.HttpClient | Secrets> => Layer.effect(Egress, make(config))
+/** Egress over its own keep-alive connection pools, closed with the layer. */
+export const layer = (config: EgressConfig = {}): Layer.Layer<Egress, never, Secrets> =>
+  Layer.scoped(
+    Egress,
+    Effect.acquireRelease(Effect.sync(() => makeTransport()), (t) => Effect.sync(() => t.close())).pipe(Effect.flatMap((t) => make(config, t)))
+  )

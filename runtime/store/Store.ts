@@ -136,6 +136,7 @@ export interface StoreService {
   readonly countRuns: () => Effect.Effect<ReadonlyArray<{ readonly flow: string; readonly status: RunStatus; readonly count: number }>, StoreError>
 
   readonly putOutbox: (record: Omit<OutboxRecord, "status" | "attempts">) => Effect.Effect<OutboxRecord, StoreError>
+  readonly getOutbox: (id: string) => Effect.Effect<OutboxRecord | undefined, StoreError>
   readonly completeOutbox: (id: string, response: unknown, attempts: number) => Effect.Effect<void, StoreError>
   /** Records what was prepared for a pending entry (an EDI file rendered with its control numbers) before it is sent. */
   readonly noteOutbox: (id: string, response: unknown) => Effect.Effect<void, StoreError>

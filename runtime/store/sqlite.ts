@@ -6,6 +6,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Migrator, SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
+import { type OutboxRow, toOutbox } from "./embedded.ts"
 import { MIGRATIONS } from "./schema.ts"
 import {
   type DeadLetter,
@@ -178,6 +179,12 @@ export const makeSql = Effect.gen(function* () {
         }
         return record
       }).pipe(wrap("putOutbox")),
+
+    getOutbox: (id) =>
+      sql<OutboxRow>`SELECT * FROM outbox WHERE id = ${id}`.pipe(
+        Effect.map((rows) => (rows[0] ? toOutbox(rows[0]) : undefined)),
+        wrap("getOutbox")
+      ),
 
     completeOutbox: (id, response, attempts) =>
       sql`UPDATE outbox SET status = 'done', response = ${json(response)}, attempts = ${attempts}, done_at = ${Date.now()} WHERE id = ${id}`.pipe(

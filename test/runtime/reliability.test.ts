@@ -113,8 +113,9 @@ describe("crash and restart", () => {
       if (sandbox.invoices.size < total) {
         const db = new Database(join(dataDir, "tradelane.db"), { readonly: true })
         const rows = db.prepare("SELECT flow, status, wait_for, COUNT(*) AS n FROM runs WHERE status <> 'done' GROUP BY flow, status, wait_for").all()
+        const dead = db.prepare("SELECT flow, step, error_class, reason FROM dead_letters").all()
         db.close()
-        console.log({ salesOrders: sandbox.salesOrders.size, shipments: sandbox.shipments.size, invoices: sandbox.invoices.size, releases: sandbox.releases.size, rows })
+        console.log(JSON.stringify({ salesOrders: sandbox.salesOrders.size, shipments: sandbox.shipments.size, invoices: sandbox.invoices.size, releases: sandbox.releases.size, rows, dead }, null, 1))
       }
       expect(sandbox.salesOrders.size).toBe(total)
       expect([...sandbox.salesOrders.values()].every((so) => so.creates === 1)).toBe(true)

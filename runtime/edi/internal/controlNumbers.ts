@@ -44,7 +44,8 @@ export const makeMemory = (): ControlNumbersService => {
 
 export const layerMemory: Layer.Layer<ControlNumbers> = Layer.sync(ControlNumbers, makeMemory)
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS edi_control_numbers (
+/** The sequences' table (also created by the embedded store, which keeps them on its own connection). */
+export const CONTROL_NUMBERS_SCHEMA = `CREATE TABLE IF NOT EXISTS edi_control_numbers (
   partner TEXT NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('isa', 'gs', 'st')),
   value INTEGER NOT NULL,
@@ -66,7 +67,7 @@ export const layerSqlite = (file: string): Layer.Layer<ControlNumbers, ControlNu
             const d = new Database(file)
             d.pragma("journal_mode = WAL")
             d.pragma("busy_timeout = 5000")
-            d.exec(SCHEMA)
+            d.exec(CONTROL_NUMBERS_SCHEMA)
             return d
           },
           catch: (cause) => new ControlNumberError({ partner: "*", kind: "isa", reason: "storage", cause })
