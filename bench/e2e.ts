@@ -141,7 +141,7 @@ export async function run(): Promise<void> {
     const paced = await load({ url: webhook, from: 3_000_000, count: m, rate: half, until: "wms" })
     const cpu = cpuSeconds(c0)
     line(
-      `at half the maximum rate (${half.toFixed(0)} orders/s, ${m} orders): webhook->ERP p50 ${pct(paced.latencies, 0.5)} ms, p99 ${pct(paced.latencies, 0.99)} ms (target p99 <= 50 ms); ` +
+      `at half the maximum rate (${half.toFixed(0)} orders/s, ${m} orders): webhook->ERP p50 ${pct(paced.latencies, 0.5)} ms, p90 ${pct(paced.latencies, 0.9)} ms, p99 ${pct(paced.latencies, 0.99)} ms, max ${pct(paced.latencies, 1)} ms (target p99 <= 50 ms); ` +
         `${((cpu * 1000) / Math.max(1, paced.latencies.length)).toFixed(2)} ms CPU/order`
     )
   } finally {
