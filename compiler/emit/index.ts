@@ -11,7 +11,7 @@ import type { GuideShape } from "../model/shapes.ts"
 import { diagnosticAt } from "../parse/yaml.ts"
 import { emitFlows, emitGuideModules, FlowExpressionError } from "./flows.ts"
 import type { FlowUnit, MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
-import { compareText } from "./literal.ts"
+import { compareText, jsLiteral } from "./literal.ts"
 import { lowerModel } from "./lower.ts"
 import { emitMapping, mappingDiagnostic } from "./mappings.ts"
 import type { EmittedFile } from "./names.ts"
@@ -119,6 +119,34 @@ const emitFlowUnit = (model: Model, unit: FlowUnit, origin: UnitOrigin | undefin
       )
     }
   }
+}
+
+/**
+ * A file whose text is code around data literals (the registry), cached by exactly what it prints: a
+ * first pass records each literal's value and indentation in place of printing it (cheap), the key
+ * hashes the text around them and the values' JSON; on a miss the literals are printed (costly). Values
+ * that JSON cannot tell apart but jsLiteral prints differently (non-finite numbers) are not cached.
+ */
+const cachedLiterals = (cache: UnitCache | undefined, salt: string, emit: (lit: (value: unknown, indent?: number) => string) => EmittedFile): ReadonlyArray<EmittedFile> => {
+  if (cache === undefined) return [emit(jsLiteral)]
+  const values: Array<readonly [unknown, number]> = []
+  const skeleton = emit((value, indent = 0) => `\u0000${values.push([value, indent]) - 1}\u0000`)
+  let exact = true
+  const json = JSON.stringify(values, (_k, v: unknown) => {
+    if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) exact = false
+    return v
+  })
+  if (!exact || skeleton.path.includes("\u0000")) return [emit(jsLiteral)]
+  const key = createHash("sha256").update(`${salt}\u0000${skeleton.path}\u0000${skeleton.text}\u0000${json}`).digest("hex")
+  const hit = cache.get(key)
+  if (hit !== undefined) return hit
+  const text = skeleton.text.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => {
+    const [value, indent] = values[Number(i)]!
+    return jsLiteral(value, indent)
+  })
+  const files = [{ path: skeleton.path, text }]
+  cache.set(key, files)
+  return files
 }
 
 export const compileModel = async (model: Model, options: CompileOptions = {}): Promise<CompileOutput> => {
@@ -262,7 +290,7 @@ export const compileModel = async (model: Model, options: CompileOptions = {}): 
     options.cache?.set(asyncApiKey, asyncApiFiles)
   }
   generated.push(...emitGuideModules(model), ...emitPrometheus(plans), ...asyncApiFiles, emitCatalog(model, plans), ...emitEditorSchemas())
-  generated.push(emitRegistry({ model, plans, produced: new Set(generated.map((f) => f.path)) }))
+  generated.push(...cachedLiterals(options.cache, `${fingerprint}\u0000artifact:registry`, (lit) => emitRegistry({ model, plans, produced: new Set(generated.map((f) => f.path)) }, lit)))
   ms.organisation = performance.now() - started
   // Phase 4: one sorted list, relative to the project root.
   const files: EmittedFile[] = [

@@ -1,7 +1,7 @@
 // generated/index.ts: the registry the runtime starts from: partners, entities (with their validators),
 // mappings, flows, lifecycle tables, the SLO table, the event taxonomy and the duration buckets.
 import type { Model } from "../model/model.ts"
-import { compareText, jsLiteral, jsString } from "./literal.ts"
+import { compareText, jsLiteral as literalOf, jsString } from "./literal.ts"
 import type { EmittedFile } from "./names.ts"
 import { camel, entityType, flowModule, header, importPath, mappingModule, validatorModule } from "./names.ts"
 import { cloudEventType } from "./ops/asyncapi.ts"
@@ -34,7 +34,10 @@ export interface RegistryInput {
   readonly produced: ReadonlySet<string>
 }
 
-export const registry = ({ model, plans, produced }: RegistryInput): string => {
+/** Prints a data literal (jsLiteral, or a stand-in that records what would be printed: see index.ts). */
+export type Literal = (value: unknown, indent?: number) => string
+
+export const registry = ({ model, plans, produced }: RegistryInput, jsLiteral: Literal = literalOf): string => {
   const imports: string[] = []
   const body: string[] = []
   const entries = (rows: ReadonlyArray<readonly [string, string]>): string =>
@@ -156,4 +159,4 @@ export const registry = ({ model, plans, produced }: RegistryInput): string => {
   return `${header([])}${imports.sort(compareText).join("\n")}${imports.length ? "\n\n" : ""}${body.join("\n")}`
 }
 
-export const emitRegistry = (input: RegistryInput): EmittedFile => ({ path: REGISTRY_MODULE, text: registry(input) })
+export const emitRegistry = (input: RegistryInput, jsLiteral: Literal = literalOf): EmittedFile => ({ path: REGISTRY_MODULE, text: registry(input, jsLiteral) })

@@ -65,6 +65,21 @@ describe("unit cache on disk", () => {
     sameBytes(back.out, await compileOrg(files, { guideShape }))
   })
 
+  it("prints the registry again when what it prints changes, and serves it otherwise", async () => {
+    const dir = project("cache-registry")
+    const files = loadOrg(dir)
+    await compileInto(dir, files)
+    const changed = files.map((f) => (f.path === "partners/shop/partner.yaml" ? { ...f, text: f.text.replace(`owners: ["@acme/web"]`, `owners: ["@acme/web", "@acme/ops"]`) } : f))
+    expect(changed).not.toEqual(files)
+    const after = await compileInto(dir, changed)
+    expect(after.diff.drifted).toContain("generated/index.ts")
+    expect(readFileSync(join(dir, "generated/index.ts"), "utf8")).toContain("@acme/ops")
+    sameBytes(after.out, await compileOrg(changed, { guideShape }))
+    const again = await compileInto(dir, changed)
+    expect(again.diff.drifted).toEqual([])
+    sameBytes(again.out, await compileOrg(changed, { guideShape }))
+  })
+
   it("does not trust a generated file changed on disk: the unit is emitted again and the file rewritten", async () => {
     const dir = project("cache-edited")
     const files = loadOrg(dir)
