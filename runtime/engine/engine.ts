@@ -181,6 +181,8 @@ export const make = (config: EngineConfig = {}) =>
     const inflight = new Set<string>()
     /** Ids waiting in the queue, so the poller never queues a run twice. */
     const queued = new Set<string>()
+    /** Runs just admitted, handed to the worker as they are (saves reading back and parsing what was just written). */
+    const fresh = new Map<string, RunRecord>()
     const enqueue = (id: string) =>
       inflight.has(id) || queued.has(id) ? Effect.void : Effect.zipRight(Effect.sync(() => queued.add(id)), Queue.offer(queue, id))
 
@@ -251,7 +253,13 @@ export const make = (config: EngineConfig = {}) =>
         return { _tag: "dead-lettered", runId: id, reason } as const
       }
       const id = newRunId()
-      const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: key, input: payload, correlationId, traceparent, keys, meta: { source: meta.source ?? {} }, at })
+      const runMeta = { source: meta.source ?? {} }
+      const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: key, input: payload, correlationId, traceparent, keys, meta: runMeta, at })
+      if (admitted === "admitted") {
+        // As it reads back from the store (JSON), so a run behaves the same whether handed over or reloaded.
+        const stored: unknown = JSON.parse(JSON.stringify(payload ?? null))
+        fresh.set(id, { id, flow: flowName, idempotencyKey: key, status: "pending", cursor: 0, input: stored, payload: stored, attempts: 0, nextAt: at, correlationId, traceparent, keys, meta: runMeta, createdAt: at })
+      }
       if (admitted === "admitted") {
         const src = meta.source ? Object.entries(meta.source).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ") : ""
         yield* store.trace([{ runId: id, flow: flowName, step: "trigger", action: "received", outcome: "admitted", system: triggerSystem(flow), detail: `key ${key}${src ? ` ${src}` : ""}`, correlationId, at }])
@@ -545,7 +553,13 @@ export const make = (config: EngineConfig = {}) =>
       })
 
     const processRun = (id: string) =>
-      Effect.flatMap(store.getRun(id), (run) => Effect.gen(function* () {
+      Effect.flatMap(
+        Effect.suspend(() => {
+          const admitted = fresh.get(id)
+          fresh.delete(id)
+          return admitted !== undefined ? Effect.succeed(admitted) : store.getRun(id)
+        }),
+        (run) => Effect.gen(function* () {
         const start = yield* now
         if (!run || (run.status !== "pending" && run.status !== "held") || run.nextAt > start) return
         const flow = flows.get(run.flow)

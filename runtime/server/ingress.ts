@@ -5,13 +5,13 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { createServer } from "node:http"
 import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Secrets } from "../connectors/secrets.ts"
 import { Engine } from "../engine/engine.ts"
 import type { AnyFlow, WebhookIngress } from "../engine/flow.ts"
 import { Metrics } from "../observe/metrics.ts"
-import { Store } from "../store/Store.ts"
+import { Store, StoreError } from "../store/Store.ts"
 
 export interface IngressConfig {
   readonly port?: number
@@ -51,6 +51,35 @@ const verify = (ingress: WebhookIngress, secret: string, raw: Uint8Array, given:
   return got.length === mac.length && timingSafeEqual(got, mac)
 }
 
+/**
+ * The raw body, read from the socket up to `max` bytes: a body sent without a content-length (chunked)
+ * is cut off as soon as it passes the limit instead of being buffered whole first.
+ */
+const readLimited = (req: HttpServerRequest.HttpServerRequest, max: number) =>
+  Effect.async<Uint8Array | "too-large", Error>((resume) => {
+    const msg = NodeHttpServerRequest.toIncomingMessage(req)
+    const chunks: Buffer[] = []
+    let size = 0
+    let settled = false
+    const settle = (e: Effect.Effect<Uint8Array | "too-large", Error>) => {
+      if (settled) return
+      settled = true
+      resume(e)
+    }
+    msg.on("data", (c: Buffer) => {
+      if (settled) return
+      size += c.byteLength
+      if (size > max) {
+        msg.pause()
+        return settle(Effect.succeed("too-large"))
+      }
+      chunks.push(c)
+    })
+    msg.on("end", () => settle(Effect.succeed(new Uint8Array(Buffer.concat(chunks)))))
+    msg.on("error", (e) => settle(Effect.fail(e)))
+    msg.on("aborted", () => settle(Effect.fail(new Error("request aborted"))))
+  })
+
 /** Serves the ingress until the scope closes; returns the bound port. */
 export const serve = (config: IngressConfig = {}) =>
   Effect.gen(function* () {
@@ -72,8 +101,8 @@ export const serve = (config: IngressConfig = {}) =>
         const max = Math.max(...candidates.map((c) => c.ingress.maxBodyBytes))
         const declared = Number(req.headers["content-length"] ?? NaN)
         if (Number.isFinite(declared) && declared > max) return json(413, { error: "body too large", limit: max })
-        const raw = new Uint8Array(yield* req.arrayBuffer)
-        if (raw.byteLength > max) return json(413, { error: "body too large", limit: max })
+        const raw = yield* readLimited(req, max)
+        if (raw === "too-large") return HttpServerResponse.unsafeJson({ error: "body too large", limit: max }, { status: 413, headers: { connection: "close" } })
         const signed = candidates.find((c) => c.ingress.signature !== undefined)?.ingress
         if (signed?.signature) {
           const secret = secrets.get(signed.signature.secret)
@@ -94,7 +123,7 @@ export const serve = (config: IngressConfig = {}) =>
           source: { webhook: target.ingress.partner, topic: target.ingress.topic }
         })
         return json(result._tag === "admitted" ? 202 : result._tag === "duplicate" ? 200 : 202, result)
-      }).pipe(Effect.catchAll((e) => Effect.succeed(json(e._tag === "RequestError" ? 400 : 503, { error: e._tag === "RequestError" ? "body could not be read" : "store unavailable, retry" }))))
+      }).pipe(Effect.catchAll((e) => Effect.succeed(e instanceof StoreError ? json(503, { error: "store unavailable, retry" }) : json(400, { error: "body could not be read" }))))
 
     const ops = <A, R>(handler: (req: HttpServerRequest.HttpServerRequest) => Effect.Effect<A, unknown, R>) =>
       Effect.gen(function* () {

@@ -219,7 +219,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
       if (b === undefined) return
       batch = undefined
       try {
-        db.exec("COMMIT")
+        prepared("COMMIT").run()
         b.settle(undefined)
       } catch (cause) {
         try {
@@ -241,7 +241,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
 
   const openBatch = (): Batch => {
     if (batch !== undefined) return batch
-    db.exec("BEGIN IMMEDIATE")
+    prepared("BEGIN IMMEDIATE").run()
     let settle: (e: StoreError | undefined) => void = () => {}
     const committed = new Promise<StoreError | undefined>((r) => (settle = r))
     batch = { committed, settle, scheduled: false }
@@ -265,12 +265,13 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
             openBatch()
             held = true
           }
-          db.exec(`SAVEPOINT ${sp}`)
+          prepared(`SAVEPOINT ${sp}`).run()
         }).pipe(
           Effect.zipRight(Effect.exit(restore(Effect.locally(effect, depth, d + 1)))),
           Effect.flatMap((exit) =>
             step(exit._tag === "Success" ? "release" : "rollback", () => {
-              db.exec(exit._tag === "Success" ? `RELEASE ${sp}` : `ROLLBACK TO ${sp}; RELEASE ${sp}`)
+              if (exit._tag !== "Success") prepared(`ROLLBACK TO ${sp}`).run()
+              prepared(`RELEASE ${sp}`).run()
               return { exit, batch }
             })
           ),

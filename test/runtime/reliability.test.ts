@@ -2,6 +2,7 @@
 // under duplicate delivery, crash (SIGKILL) and restart, an ERP outage with 5xx and 429s, and malformed
 // input dead-lettered or quarantined with its reason. TRADELANE_SOAK=1 runs the longer variants.
 import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { request } from "node:http"
 import { join } from "node:path"
 import Database from "better-sqlite3"
 import { afterEach, describe, expect, it, vi } from "vitest"
@@ -177,6 +178,29 @@ describe("malformed input", () => {
     // Over the limit: 413. Not JSON: 400 with the reason.
     const big = JSON.stringify({ pad: "x".repeat(3 * 1024 * 1024) })
     expect(await deliver(url, big, { "x-shopify-topic": "orders/create", "x-shopify-hmac-sha256": sign(secret, big, "base64") })).toBe(413)
+    // The same without a content-length (chunked) and without an end: answered 413 as soon as the body
+    // passes the limit, not after buffering it whole (a server that waits for the end never answers).
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const u = new URL(url)
+      let answered = false
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "content-type": "application/json", "x-shopify-topic": "orders/create" } }, (res) => {
+        answered = true
+        res.resume()
+        resolve(res.statusCode ?? 0)
+        req.destroy()
+      })
+      req.on("error", (e) => (answered || ["EPIPE", "ECONNRESET"].includes(String((e as NodeJS.ErrnoException).code)) ? undefined : reject(e)))
+      const piece = "x".repeat(64 * 1024)
+      let sent = 0
+      const pump = () => {
+        while (!answered && sent < 256 * 1024 * 1024) {
+          sent += piece.length
+          if (!req.write(piece)) return void req.once("drain", pump)
+        }
+      }
+      pump()
+    })
+    expect(chunked).toBe(413)
     const r = await fetch(url, { method: "POST", body: "{oops", headers: { "x-shopify-topic": "orders/create", "x-shopify-hmac-sha256": sign(secret, "{oops", "base64") } })
     expect(r.status).toBe(400)
     expect(((await r.json()) as { error: string }).error).toMatch(/malformed JSON/)
