@@ -6,7 +6,8 @@ import type { FieldTree, LookupTables } from "../emit/jsonata/index.ts"
 import { didYouMean, suggestion } from "../diagnostics/didyoumean.ts"
 import type { JsonSchema, MappingNode } from "../model/model.ts"
 import type { BasicType, GuideShape } from "../model/shapes.ts"
-import { itemsOf, mappingShapes, propertyOf, requiredOf, typesOf } from "../model/shapes.ts"
+import { itemsOf, propertyOf, requiredOf, shapeOf, typesOf } from "../model/shapes.ts"
+import type { MappingEnd } from "../model/shapes.ts"
 import type { JsonPath } from "../parse/yaml.ts"
 import { diagnosticAt } from "../parse/yaml.ts"
 import type { Diagnostic } from "../diagnostics/diagnostic.ts"
@@ -14,7 +15,7 @@ import { showPath } from "../validate/schema.ts"
 import type { CheckContext } from "./context.ts"
 import { makeContext } from "./context.ts"
 import { createHash } from "node:crypto"
-import { digestOf } from "../model/digest.ts"
+import { digestOf, documentDigestOf } from "../model/digest.ts"
 
 type Ast = { type: string; value?: unknown; position?: number; [k: string]: unknown }
 
@@ -308,19 +309,33 @@ export interface MappingMemo {
 
 export const checkMappings = (ctx: CheckContext, guideShape?: GuideShape, invalidShapes: ReadonlySet<object> = new Set(), memo?: MappingMemo): void => {
   const identity = shapeIdentity()
+  // One end of a mapping: its identity, and its schema when the findings have to be computed. A payload
+  // schema with a digest is known by it, and parsed only then (model/build.ts).
+  // A shape that is not a valid JSON Schema is reported once (TL2011); checking against it would only echo that.
+  const endOf = (end: MappingEnd): { readonly id: string; readonly schema: () => JsonSchema | undefined } => {
+    if (end.entity === undefined && end.schema !== undefined) {
+      const [partner, name] = end.schema.split("/") as [string, string]
+      const node = ctx.model.partners.get(partner)?.schemas.get(name)
+      const digest = node !== undefined ? documentDigestOf(node.doc) : undefined
+      if (node !== undefined && digest !== undefined) return invalidShapes.has(node) ? { id: identity(undefined), schema: () => undefined } : { id: digest, schema: () => node.schema }
+    }
+    const shape = shapeOf(ctx.model, end, guideShape)
+    const valid = shape && !invalidShapes.has(shape) ? shape : undefined
+    return { id: identity(valid), schema: () => valid }
+  }
   for (const m of ctx.model.mappings.values()) {
-    const shapes = mappingShapes(ctx.model, m, guideShape)
-    // A shape that is not a valid JSON Schema is reported once (TL2011); checking against it would only echo that.
-    const source = shapes.source && !invalidShapes.has(shapes.source) ? shapes.source : undefined
-    const target = shapes.target && !invalidShapes.has(shapes.target) ? shapes.target : undefined
+    const sourceEnd = endOf(m.spec.source as MappingEnd)
+    const targetEnd = endOf(m.spec.target as MappingEnd)
     const fields = (): Diagnostic[] => {
+      const source = sourceEnd.schema()
+      const target = targetEnd.schema()
       const out: Diagnostic[] = []
       const tables = new Map(Object.entries(m.spec.tables ?? {}).map(([k, v]) => [k, Object.values(v as object)] as const))
       const fs: FieldScope = { ctx: makeContext(ctx.model, out), mapping: m, tables, ...(source ? { sourceRoot: source } : {}), ...(target ? { targetRoot: target } : {}) }
       checkFields(fs, m.spec.fields as Record<string, unknown>, ["spec", "fields"], source, target)
       return out
     }
-    ctx.out.push(...(memo ? memo.fields(m, `${identity(source)} ${identity(target)}`, fields) : fields()))
+    ctx.out.push(...(memo ? memo.fields(m, `${sourceEnd.id} ${targetEnd.id}`, fields) : fields()))
     ctx.out.push(...(memo ? memo.compilable(m, () => checkCompilable(m)) : checkCompilable(m)))
   }
 }

@@ -74,10 +74,15 @@ export interface CompileOutput {
 /** The cache key of a unit: its whole content (which holds no document or position) and the emitters' fingerprint. */
 export const unitKey = (unit: Unit, fingerprint: string, formatTypes: boolean): string => {
   const hash = createHash("sha256").update(`${fingerprint}\u0000${formatTypes ? "fmt" : "raw"}\u0000`)
-  // A schema that is JSON.parse of a file's text is keyed by that text's hash (model/digest.ts).
-  const digest = unit.k === "shape" ? digestOf(unit.schema) : undefined
-  if (digest !== undefined) hash.update(JSON.stringify({ ...unit, schema: null })).update(`\u0000${digest}`)
-  else hash.update(JSON.stringify(unit))
+  // A schema that is JSON.parse of a file's text is keyed by that text's hash (model/digest.ts), without
+  // reading it when the unit knows its digest (the schema may not be parsed yet).
+  const digest = unit.k === "shape" ? (unit.digest ?? digestOf(unit.schema)) : undefined
+  if (digest !== undefined) {
+    const rest: Record<string, unknown> = {}
+    for (const k of Object.keys(unit)) if (k !== "schema" && k !== "digest") rest[k] = unit[k as keyof Unit]
+    rest["schema"] = null
+    hash.update(JSON.stringify(rest)).update(`\u0000${digest}`)
+  } else hash.update(JSON.stringify(unit))
   return hash.digest("hex")
 }
 

@@ -15,7 +15,10 @@ export interface ShapeUnit {
   readonly type: TypeRef
   /** Spec files it comes from (repository-relative), for the header. */
   readonly from: ReadonlyArray<string>
+  /** (For a payload schema with a digest: parsed when first read, see `digest`.) */
   readonly schema: JsonSchema
+  /** The digest of `schema` when known (model/digest.ts): the cache key uses it and never reads `schema`. */
+  readonly digest?: string
 }
 
 /** A Mapping compiled into one straight-line module. */

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto"
 import type { JsonSchema, Model } from "../model/model.ts"
 import type { GuideShape, MappingEnd } from "../model/shapes.ts"
-import { digestOf } from "../model/digest.ts"
+import { digestOf, documentDigestOf } from "../model/digest.ts"
 import { compareText } from "./literal.ts"
 import type { FlowUnit, LoweredModel, MappingUnit, ShapeUnit, Unit, UnitOrigin } from "./ir.ts"
 import { flowLinks } from "./ops/graph.ts"
@@ -30,7 +30,20 @@ export const lowerModel = (model: Model, options: LowerOptions = {}): LoweredMod
   }
   for (const p of model.partners.values()) {
     for (const s of p.schemas.values()) {
-      shapes.push({ k: "shape", key: `schema:${p.name}/${s.name}`, type: partnerSchemaType(`${p.name}/${s.name}`), from: [s.file], schema: s.schema })
+      const base = { k: "shape", key: `schema:${p.name}/${s.name}`, type: partnerSchemaType(`${p.name}/${s.name}`), from: [s.file] } as const
+      // A schema with a digest is read (and parsed) only if the unit is emitted: the cache key uses the digest.
+      const digest = documentDigestOf(s.doc)
+      if (digest === undefined) shapes.push({ ...base, schema: s.schema })
+      else {
+        const node = s
+        shapes.push({
+          ...base,
+          get schema(): JsonSchema {
+            return node.schema
+          },
+          digest
+        })
+      }
       origins.set(`schema:${p.name}/${s.name}`, { doc: s.doc, path: [] })
     }
   }
@@ -66,7 +79,7 @@ export const lowerModel = (model: Model, options: LowerOptions = {}): LoweredMod
     const partners = links.partners.map((name) => {
       const p = model.partners.get(name)
       // A schema with a registered digest (model/digest.ts) stands for itself by that digest.
-      return p ? [name, p.folder, p.spec, [...p.schemas.values()].map((s) => [s.name, digestOf(s.schema) ?? s.schema])] : [name]
+      return p ? [name, p.folder, p.spec, [...p.schemas.values()].map((s) => [s.name, documentDigestOf(s.doc) ?? digestOf(s.schema) ?? s.schema])] : [name]
     })
     const guideNames = new Set(
       links.partners.flatMap((name) => (model.partners.get(name)?.spec.edi?.documents ?? []).map((d) => (d as { guide?: string }).guide ?? ""))

@@ -2,10 +2,12 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.ts"
 import { WHOLE_FILE } from "../diagnostics/diagnostic.ts"
 import type { ParsedDocument, ParseResult } from "../parse/yaml.ts"
-import { diagnosticAt, parseJson } from "../parse/yaml.ts"
+import { diagnosticAt, jsonObjectDocument, parseJson } from "../parse/yaml.ts"
+import { documentDigestOf, registerDigest } from "./digest.ts"
 import type { Kind } from "../schemas/index.ts"
 import type { SourceFile } from "../source/source.ts"
 import type {
+  JsonSchema,
   EntityNode,
   EventNode,
   Fixture,
@@ -111,8 +113,23 @@ export const buildModel = (documents: ReadonlyArray<CheckedDocument>, files: Rea
         const sdoc = jsonDoc(file)
         if (sdoc === undefined) {
           diagnostics.push(diagnosticAt("TL3010", `schema file '${rel}' of partner '${base.name}' does not exist (looked for ${file})`, doc.file, doc.locate(["spec", "schemas", name])))
-        } else if (sdoc !== null && isRecord(sdoc.value)) {
-          schemas.set(name, { partner: base.name, name, file, schema: sdoc.value, doc: sdoc })
+        } else if (sdoc !== null && (jsonObjectDocument(sdoc) ?? isRecord(sdoc.value))) {
+          const digest = documentDigestOf(sdoc)
+          if (digest === undefined) schemas.set(name, { partner: base.name, name, file, schema: sdoc.value as JsonSchema, doc: sdoc })
+          else {
+            // The schema is parsed when something reads it, and then known by its digest too.
+            schemas.set(name, {
+              partner: base.name,
+              name,
+              file,
+              get schema(): JsonSchema {
+                const v = sdoc.value as JsonSchema
+                registerDigest(v, digest)
+                return v
+              },
+              doc: sdoc
+            })
+          }
         } else if (sdoc !== null) {
           diagnostics.push(diagnosticAt("TL2011", `schema file '${rel}' is not a JSON Schema object`, file, WHOLE_FILE))
         }

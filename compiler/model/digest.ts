@@ -9,3 +9,12 @@ export const registerDigest = (value: unknown, digest: string): void => {
 }
 
 export const digestOf = (value: unknown): string | undefined => (typeof value === "object" && value !== null ? digests.get(value) : undefined)
+
+// The same for a document whose value is parsed when first asked for (parse/yaml.ts's jsonDocument): the
+// digest of its value is known without parsing it, so that a payload schema seen before is never parsed
+// unless a check or an emitter reads it (model/build.ts: a PayloadSchema's `doc` is such a document).
+const documentDigests = new WeakMap<object, string>()
+
+export const registerDocumentDigest = (doc: object, digest: string): void => void documentDigests.set(doc, digest)
+
+export const documentDigestOf = (doc: object): string | undefined => documentDigests.get(doc)

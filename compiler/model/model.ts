@@ -33,6 +33,7 @@ export interface PayloadSchema {
   readonly name: string
   /** Repository-relative path of the JSON Schema file. */
   readonly file: string
+  /** JSON.parse of the file; parsed when first read if validate knows its digest (model/digest.ts's documentDigestOf(doc)). */
   readonly schema: JsonSchema
   readonly doc: ParsedDocument
 }

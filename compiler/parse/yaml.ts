@@ -229,13 +229,34 @@ export const jsonDocument = (source: SourceFile): ParsedDocument => {
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text
   let full: ParsedDocument | null | undefined
   const ranged = (): ParsedDocument | null => (full ??= parseYaml({ path: source.path, text }).documents[0] ?? null)
-  return {
+  // The value is JSON.parse of the text, parsed when first read (a payload schema seen before may never be).
+  let value: { readonly v: unknown } | undefined
+  const doc: ParsedDocument = {
     file: source.path,
     index: 0,
-    value: JSON.parse(text) as unknown,
+    get value(): unknown {
+      value ??= { v: JSON.parse(text) as unknown }
+      return value.v
+    },
     locate: (path, key) => ranged()?.locate(path, key) ?? WHOLE_FILE,
     locateIn: (path, offset, length) => ranged()?.locateIn(path, offset, length) ?? WHOLE_FILE
   }
+  jsonTexts.set(doc, text)
+  return doc
+}
+
+const jsonTexts = new WeakMap<ParsedDocument, string>()
+
+/**
+ * Whether a document's value is a JSON object (not an array, null or scalar), without parsing it when it
+ * is a jsonDocument (strict JSON: its value is an object exactly when the text's first non-blank character
+ * is `{`); undefined for any other document.
+ */
+export const jsonObjectDocument = (doc: ParsedDocument): boolean | undefined => {
+  const text = jsonTexts.get(doc)
+  if (text === undefined) return undefined
+  const first = /[^ \t\n\r]/.exec(text)
+  return first !== null && first[0] === "{"
 }
 
 /**

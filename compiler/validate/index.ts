@@ -16,7 +16,7 @@ import { diagnosticAt, jsonDocument, parseJson, parseYaml, restoredDocument } fr
 import type { ParsedDocument, ParseResult } from "../parse/yaml.ts"
 import type { JsonSchema } from "../model/model.ts"
 import { jsonSafe } from "./cache.ts"
-import { registerDigest } from "../model/digest.ts"
+import { registerDocumentDigest } from "../model/digest.ts"
 import type { CachedDocument, FileFacts, ValidateCache } from "./cache.ts"
 import type { SourceFile } from "../source/source.ts"
 import { isSpecPath } from "../source/source.ts"
@@ -99,17 +99,18 @@ export const validateSources = (files: ReadonlyArray<SourceFile>, options: Valid
       const f: FileFacts = known?.k === "json" ? known : { k: "json" }
       if (f !== known) cache.set(file.path, file.text, f)
       jsonFacts.set(file.path, f)
-      // The value is JSON.parse of exactly this text: emit may key it by the text's hash.
+      // The value is JSON.parse of exactly this text: checks and emit may key it by the text's hash, and
+      // need not parse it (jsonDocument parses on first read).
       const hash = cache.hashOf(file.path)
-      if (hash !== undefined) registerDigest(r.documents[0]!.value, `json-sha1:${hash}`)
+      if (hash !== undefined) registerDocumentDigest(r.documents[0]!, `json-sha1:${hash}`)
     }
     return r
   }
   /** checkEmbeddedSchema for a payload schema file, from the cache when known. */
-  const embeddedProblem = (file: string, schema: JsonSchema): string | undefined => {
+  const embeddedProblem = (file: string, schema: () => JsonSchema): string | undefined => {
     const f = jsonFacts.get(file)
     if (f?.embedded !== undefined) return f.embedded === "" ? undefined : f.embedded
-    const problem = checkEmbeddedSchema(schema)
+    const problem = checkEmbeddedSchema(schema())
     if (f !== undefined) {
       f.embedded = problem ?? ""
       cache?.changed(file)
@@ -133,9 +134,10 @@ export const validateSources = (files: ReadonlyArray<SourceFile>, options: Valid
   }
   for (const p of model.partners.values()) {
     for (const s of p.schemas.values()) {
-      const problem = embeddedProblem(s.file, s.schema)
+      const problem = embeddedProblem(s.file, () => s.schema)
       if (problem) {
-        invalidShapes.add(s.schema)
+        // (The node too: checkMappings looks a payload schema with a digest up by its node, not to parse it.)
+        invalidShapes.add(s.schema).add(s)
         diagnostics.push(diagnosticAt("TL2011", `payload schema '${p.name}/${s.name}' is not a valid JSON Schema: ${problem}`, s.file, s.doc.locate([])))
       }
     }

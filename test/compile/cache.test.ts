@@ -3,12 +3,16 @@
 // generated file changed on disk is not trusted; a damaged manifest is a miss, never an error.
 import { cpSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { guideShape } from "../../compiler/cli/guide-shape.ts"
 import { fileCache, MANIFEST } from "../../compiler/emit/cache.ts"
 import type { CompileOutput } from "../../compiler/emit/index.ts"
 import { applyDiff, diffTree } from "../../compiler/emit/write.ts"
 import type { SourceFile } from "../../compiler/source/source.ts"
+import { compileModel } from "../../compiler/emit/index.ts"
+import { memoryValidateCache } from "../../compiler/validate/cache.ts"
+import type { ValidateCache } from "../../compiler/validate/cache.ts"
+import { validateSources } from "../../compiler/validate/index.ts"
 import { compileOrg, loadOrg, REPO, SCRATCH } from "./support.ts"
 
 const fingerprint = "cache-test"
@@ -78,6 +82,46 @@ describe("unit cache on disk", () => {
     const again = await compileInto(dir, changed)
     expect(again.diff.drifted).toEqual([])
     sameBytes(again.out, await compileOrg(changed, { guideShape }))
+  })
+
+  it("with validate's cache too, keys an unchanged payload schema by its digest without parsing it, and emits a changed one again", async () => {
+    const dir = project("cache-digest")
+    const files = loadOrg(dir)
+    const validateCache = memoryValidateCache()
+    /** compileInto, on a model from validate with its cache (payload schemas seen before are parsed when read). */
+    const compileWarm = async (input: ReadonlyArray<SourceFile>, vcache: ValidateCache) => {
+      const r = validateSources(input, { guideShape, cache: vcache })
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([])
+      const cache = fileCache(dir)
+      const out = await compileModel(r.model, { guideShape, cache, fingerprint })
+      const diff = diffTree(dir, out.files, cache.tree)
+      applyDiff(dir, out.files, diff, cache.tree)
+      cache.save()
+      return { out, diff }
+    }
+    await compileWarm(files, validateCache)
+    const path = "partners/shop/schemas/Order.schema.json"
+    const text = files.find((f) => f.path === path)!.text
+    const parse = vi.spyOn(JSON, "parse")
+    let warm: Awaited<ReturnType<typeof compileWarm>>
+    try {
+      warm = await compileWarm(files, validateCache)
+      expect(parse.mock.calls.filter(([t]) => t === text)).toEqual([])
+    } finally {
+      parse.mockRestore()
+    }
+    expect(warm.out.stats.cached).toBe(warm.out.stats.units)
+    expect(warm.diff).toMatchObject({ drifted: [], missing: [], extra: [] })
+    sameBytes(warm.out, await compileOrg(files, { guideShape }))
+    // The schema changes: its unit misses, and what is written is what an uncached compile gives.
+    const changed = files.map((f) => (f.path === path ? { ...f, text: f.text.replace('"maxLength": 40', '"maxLength": 41') } : f))
+    expect(changed).not.toEqual(files)
+    const after = await compileWarm(changed, validateCache)
+    expect(after.out.stats.cached).toBeLessThan(after.out.stats.units)
+    expect(after.diff.drifted.some((p) => p.includes("shop"))).toBe(true)
+    sameBytes(after.out, await compileOrg(changed, { guideShape }))
+    const back = await compileWarm(files, validateCache)
+    sameBytes(back.out, await compileOrg(files, { guideShape }))
   })
 
   it("does not trust a generated file changed on disk: the unit is emitted again and the file rewritten", async () => {

@@ -4,9 +4,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it, vi } from "vitest"
 import { parse } from "yaml"
 import { ediHooks } from "../../compiler/cli/guide-shape.ts"
+import { documentDigestOf } from "../../compiler/model/digest.ts"
 import type { Model } from "../../compiler/model/model.ts"
 import type { SourceFile } from "../../compiler/source/source.ts"
 import { loadProject } from "../../compiler/source/source.ts"
@@ -88,6 +89,34 @@ describe("validate cache", () => {
     expect(after.diagnostics.some((d) => d.code === "TL4001")).toBe(true)
     expect(validate(changed, cache)).toEqual(after)
     expect(cache.hits).toBe(memory.size() - 2)
+    expect(validate(files, cache)).toEqual(plain)
+  })
+
+  it("does not parse a payload schema seen before unless something reads it, and checks a changed one against its new text", () => {
+    const files = loadProject(REPO).files
+    const path = "partners/amazon-us/schemas/Order.schema.json"
+    const text = files.find((f) => f.path === path)!.text
+    const cache = memoryValidateCache()
+    const plain = validate(files)
+    validate(files, cache)
+    const parse = vi.spyOn(JSON, "parse")
+    let warm: ValidateResult
+    try {
+      warm = validateSources(files, { ...ediHooks, cache })
+      expect(parse.mock.calls.filter(([t]) => t === text)).toEqual([])
+    } finally {
+      parse.mockRestore()
+    }
+    // Known by the hash of its text; read, it is the file's JSON, and the result is an uncached run's.
+    const schema = warm.model.partners.get("amazon-us")!.schemas.get("Order")!
+    expect(documentDigestOf(schema.doc)).toMatch(/^json-sha1:[0-9a-f]{40}$/)
+    expect(schema.schema).toEqual(JSON.parse(text))
+    expect(observe(warm)).toEqual(plain)
+    // A property the mapping reads is renamed: the warm run finds what an uncached run finds.
+    const renamed = files.map((f) => (f.path === path ? { ...f, text: f.text.replaceAll('"AmazonOrderId"', '"AmazonOrderID"') } : f))
+    const after = validate(renamed)
+    expect(after.diagnostics.some((d) => d.file === "partners/amazon-us/mappings/amazon-order-to-order.yaml" && d.message.includes("AmazonOrderId"))).toBe(true)
+    expect(validate(renamed, cache)).toEqual(after)
     expect(validate(files, cache)).toEqual(plain)
   })
 
