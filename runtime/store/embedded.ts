@@ -179,6 +179,8 @@ export interface Embedded {
    * one's open batch from the same thread. Each number is committed before it is handed out.
    */
   readonly controlNumbers: ControlNumbersService
+  /** Commits the open batch now (the layer does this before closing the connection). */
+  readonly flush: Effect.Effect<void>
 }
 
 /** The Store and the Bus over one open connection (the caller closes it). */
@@ -660,19 +662,20 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
         Effect.flatMap((n) => (n > MAX_CONTROL_NUMBER ? Effect.fail(new ControlNumberError({ partner, kind, reason: "exhausted" })) : Effect.succeed(n)))
       )
   }
-  return { store, bus, controlNumbers }
+  return { store, bus, controlNumbers, flush: commitBatch }
 }
 
 /** The embedded Store, Bus and control numbers on one SQLite file, opened (and migrated) with the layer and closed with its scope. */
 export const layer = (filename: string, options?: { readonly busPollInterval?: Duration.DurationInput }): Layer.Layer<Store | Bus | ControlNumbers, StoreError> =>
   Layer.scopedContext(
-    Effect.acquireRelease(
-      Effect.try({ try: () => open(filename), catch: (cause) => new StoreError({ operation: "open", cause }) }),
-      (db) => Effect.sync(() => db.close())
-    ).pipe(
-      Effect.map((db) => {
-        const { store, bus, controlNumbers } = make(db, options)
-        return Context.make(Store, store).pipe(Context.add(Bus, bus), Context.add(ControlNumbers, controlNumbers))
-      })
-    )
+    Effect.gen(function* () {
+      const db = yield* Effect.acquireRelease(
+        Effect.try({ try: () => open(filename), catch: (cause) => new StoreError({ operation: "open", cause }) }),
+        (db) => Effect.sync(() => db.close())
+      )
+      const { store, bus, controlNumbers, flush } = make(db, options)
+      // Released before the connection closes: a batch still open is committed, its callers answered.
+      yield* Effect.addFinalizer(() => flush)
+      return Context.make(Store, store).pipe(Context.add(Bus, bus), Context.add(ControlNumbers, controlNumbers))
+    })
   )
