@@ -141,6 +141,7 @@ export const make = (config: EgressConfig, transport: Transport) =>
 
     const service: EgressService = {
       request: Effect.fn("Egress.request")(function* (http, op, r) {
+        yield* Effect.annotateCurrentSpan({ "tradelane.partner": http.partner, "tradelane.operation": op.name })
         const base = (config.endpoints?.[http.partner] ?? http.baseUrl).replace(/\/+$/, "")
         let missing: string | undefined
         const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {

@@ -121,7 +121,10 @@ describe("spans through the in-memory exporter", () => {
       const client = index.get(sent.spanId)!
       expect(client.name).toBe("http.client POST")
       expect(client.kind).toBe(2) // CLIENT
+      expect(client.attributes["http.response.status_code"]).toBe(201)
       const chain = ancestors(client, index)
+      const egress = chain.find((s) => s.name === "Egress.request")!
+      expect([egress.attributes["tradelane.partner"], egress.attributes["tradelane.operation"]]).toEqual(["erp", "createSalesOrder"])
       const step = chain.find((s) => s.name.startsWith("Engine.step "))!
       const runSpan = chain.find((s) => s.name === "Engine.run")!
       expect(step.attributes[ATTR.action]).toBe("call")
