@@ -120,7 +120,7 @@ export async function run(): Promise<void> {
           const { flows } = yield* loadFlows(join(root, "generated"))
           const dataDir = join(root, ".bench", `e2e-${Date.now()}`)
           const config = { dataDir, ...settings, rateLimits: NO_LIMITS, schedules: "manual" as const, concurrency: 64 }
-          const ctx = yield* Layer.build(process.env["NOTRACE"] ? Layer.merge(runtimeLayer(flows, config), Layer.setTracerEnabled(false)) : runtimeLayer(flows, config))
+          const ctx = yield* Layer.build(runtimeLayer(flows, config))
           const { port } = yield* Effect.provide(start(config), ctx)
           return { webhook: `http://127.0.0.1:${port}/hooks/shopify-main` }
         }),
