@@ -67,6 +67,23 @@ export const make = (buckets: ReadonlyArray<number> = DEFAULT_BUCKETS): MetricsS
         const [flow, step, outcome] = k.split("\u0000") as [string, string, string]
         out.push(`${STEP_METRIC}{flow="${label(flow)}",step="${label(step)}",outcome="${label(outcome)}"} ${v}`)
       }
+      // The process, under the names Prometheus client libraries use.
+      const cpu = process.cpuUsage()
+      const mem = process.memoryUsage()
+      out.push(
+        "# HELP process_cpu_seconds_total User and system CPU time spent, in seconds.",
+        "# TYPE process_cpu_seconds_total counter",
+        `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
+        "# HELP process_resident_memory_bytes Resident memory size in bytes.",
+        "# TYPE process_resident_memory_bytes gauge",
+        `process_resident_memory_bytes ${mem.rss}`,
+        "# HELP process_start_time_seconds Start time of the process since the Unix epoch, in seconds.",
+        "# TYPE process_start_time_seconds gauge",
+        `process_start_time_seconds ${Math.round(Date.now() / 1000 - process.uptime())}`,
+        "# HELP nodejs_heap_size_used_bytes V8 heap in use, in bytes.",
+        "# TYPE nodejs_heap_size_used_bytes gauge",
+        `nodejs_heap_size_used_bytes ${mem.heapUsed}`
+      )
       return `${out.join("\n")}\n`
     },
     snapshot: () =>
