@@ -7,14 +7,11 @@
 // Keys are content hashes folding in the emitters' fingerprint (its own source and the versions of the
 // libraries they drive), so a compiler change never serves stale output. An unreadable, corrupt or stale
 // manifest, or a file changed on disk, is a miss, never an error.
-import * as crypto from "node:crypto"
-import { createHash } from "node:crypto"
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
-import { createRequire } from "node:module"
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, sep } from "node:path"
 import { fileURLToPath } from "node:url"
+import { fingerprint, textHash } from "../fingerprint.ts"
 import type { UnitCache } from "./index.ts"
-import { compareText } from "./literal.ts"
 import type { EmittedFile } from "./names.ts"
 import { deferredFile } from "./names.ts"
 
@@ -24,34 +21,8 @@ const GENERATED = "generated"
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-const sourcesUnder = (dir: string, out: string[]): void => {
-  for (const entry of readdirSync(dir).sort(compareText)) {
-    const abs = join(dir, entry)
-    if (statSync(abs).isDirectory()) sourcesUnder(abs, out)
-    else if (entry.endsWith(".ts")) out.push(abs)
-  }
-}
-
-let memo: string | undefined
-
 /** Hash of compiler/emit/** and the versions of ajv, ajv-formats and json-schema-to-typescript. */
-export const emitterFingerprint = (): string => {
-  if (memo !== undefined) return memo
-  const hash = createHash("sha256")
-  const files: string[] = []
-  sourcesUnder(here, files)
-  for (const f of files) hash.update(f.slice(here.length)).update("\u0000").update(readFileSync(f)).update("\u0000")
-  const require = createRequire(import.meta.url)
-  for (const pkg of ["ajv", "ajv-formats", "json-schema-to-typescript"]) {
-    try {
-      hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`)
-    } catch {
-      hash.update(`${pkg}@?`)
-    }
-  }
-  memo = hash.digest("hex").slice(0, 32)
-  return memo
-}
+export const emitterFingerprint = (): string => fingerprint(here, [".ts"], ["ajv", "ajv-formats", "json-schema-to-typescript"])
 
 /** What the write phase (write.ts) asks the cache and tells it, by project-relative path. */
 export interface TreeState {
@@ -78,11 +49,8 @@ interface Manifest {
   readonly files: Record<string, FileEntry>
 }
 
-const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash
 /** A path below generated/ as the emitters write them: relative, POSIX, no `.` or `..` segment. */
 const safePath = (p: unknown): p is string => typeof p === "string" && p.length > 0 && !p.startsWith("/") && !p.includes("\\") && p.split("/").every((s) => s !== "" && s !== "." && s !== "..")
-
-const textHash = (text: string): string => (oneShot ? oneShot("sha1", text) : createHash("sha1").update(text).digest("hex"))
 
 const isEntry = (e: unknown): e is FileEntry =>
   Array.isArray(e) && e.length === 4 && typeof e[0] === "string" && typeof e[1] === "number" && typeof e[2] === "number" && typeof e[3] === "string"

@@ -11,13 +11,11 @@
 // non-finite numbers or -0, no `__proto__` key), so that a cached run sees exactly what a parse gives.
 // Positions are only computed when something asks: a restored document parses its file on the first
 // `locate`. An unreadable, corrupt or stale cache, or a malformed entry, is a miss, never an error.
-import * as crypto from "node:crypto"
-import { createHash } from "node:crypto"
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
-import { createRequire } from "node:module"
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Diagnostic } from "../diagnostics/diagnostic.ts"
+import { fingerprint, textHash } from "../fingerprint.ts"
 import { KINDS } from "../schemas/index.ts"
 import type { Kind } from "../schemas/index.ts"
 
@@ -55,40 +53,10 @@ export interface ValidateCache {
   readonly save: () => void
 }
 
-const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash
-const textHash = (text: string): string => (oneShot ? oneShot("sha1", text) : createHash("sha1").update(text).digest("hex"))
-
 const here = dirname(fileURLToPath(import.meta.url))
 
-const sources = (dir: string, out: string[]): void => {
-  for (const entry of readdirSync(dir).sort()) {
-    const abs = join(dir, entry)
-    if (statSync(abs).isDirectory()) sources(abs, out)
-    else if (entry.endsWith(".ts") || entry.endsWith(".json")) out.push(abs)
-  }
-}
-
-let memo: string | undefined
-
 /** Hash of the compiler's source (compiler/**) and the versions of yaml, ajv, ajv-formats and jsonata. */
-export const validatorFingerprint = (): string => {
-  if (memo !== undefined) return memo
-  const root = dirname(here)
-  const hash = createHash("sha256")
-  const files: string[] = []
-  sources(root, files)
-  for (const f of files) hash.update(f.slice(root.length)).update("\u0000").update(readFileSync(f)).update("\u0000")
-  const require = createRequire(import.meta.url)
-  for (const pkg of ["yaml", "ajv", "ajv-formats", "jsonata"]) {
-    try {
-      hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`)
-    } catch {
-      hash.update(`${pkg}@?`)
-    }
-  }
-  memo = hash.digest("hex").slice(0, 32)
-  return memo
-}
+export const validatorFingerprint = (): string => fingerprint(dirname(here), [".ts", ".json"], ["yaml", "ajv", "ajv-formats", "jsonata"])
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 

@@ -1,7 +1,7 @@
 // The Bus: durable delivery of events between flows. Delivery is at least once; handlers are idempotent
 // (the engine admits one run per flow and idempotency key), so the effect is exactly once. The embedded
 // implementation keeps messages in the Store's database and publishes inside the caller's transaction
-// (./sqlite.ts); a NATS JetStream implementation maps `publish` to a publish with `Nats-Msg-Id: id` and
+// (../store/embedded.ts); a NATS JetStream implementation maps `publish` to a publish with `Nats-Msg-Id: id` and
 // `subscribe` to a durable work-queue consumer.
 import { Context, Data, type Effect, type Scope } from "effect"
 

@@ -259,8 +259,6 @@ export const make = (config: EngineConfig = {}) =>
         // As it reads back from the store (JSON), so a run behaves the same whether handed over or reloaded.
         const stored: unknown = JSON.parse(JSON.stringify(payload ?? null))
         fresh.set(id, { id, flow: flowName, idempotencyKey: key, status: "pending", cursor: 0, input: stored, payload: stored, attempts: 0, nextAt: at, correlationId, traceparent, keys, meta: runMeta, createdAt: at })
-      }
-      if (admitted === "admitted") {
         const src = meta.source ? Object.entries(meta.source).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ") : ""
         yield* store.trace([{ runId: id, flow: flowName, step: "trigger", action: "received", outcome: "admitted", system: triggerSystem(flow), detail: `key ${key}${src ? ` ${src}` : ""}`, correlationId, at }])
       }

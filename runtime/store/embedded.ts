@@ -17,107 +17,9 @@ import Database from "better-sqlite3"
 import { Context, Duration, Effect, FiberRef, Layer, Option, Queue, Schedule } from "effect"
 import { Bus, BusError, type BusService, type Envelope } from "../bus/Bus.ts"
 import { CONTROL_NUMBERS_SCHEMA, ControlNumberError, ControlNumbers, type ControlNumbersService, MAX_CONTROL_NUMBER } from "../edi/internal/controlNumbers.ts"
+import { type DeadRow, json, type OutboxRow, parse, type RunRow, toDead, toOutbox, toRun } from "./rows.ts"
 import { MIGRATIONS } from "./schema.ts"
-import { type DeadLetter, type OutboxRecord, type RunRecord, type RunStatus, Store, StoreError, type StoreService, type TraceLine } from "./Store.ts"
-
-const json = (v: unknown): string => JSON.stringify(v === undefined ? null : v)
-const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : s)
-
-interface RunRow {
-  readonly id: string
-  readonly flow: string
-  readonly idem_key: string
-  readonly status: string
-  readonly cursor: number
-  readonly input: string
-  readonly payload: string
-  readonly attempts: number
-  readonly next_at: number
-  readonly wait_for: string | null
-  readonly correlation_id: string
-  readonly traceparent: string
-  readonly keys: string
-  readonly meta: string
-  readonly created_at: number
-}
-
-const toRun = (r: RunRow): RunRecord => ({
-  id: r.id,
-  flow: r.flow,
-  idempotencyKey: r.idem_key,
-  status: r.status as RunStatus,
-  cursor: Number(r.cursor),
-  input: parse(r.input),
-  payload: parse(r.payload),
-  attempts: Number(r.attempts),
-  nextAt: Number(r.next_at),
-  ...(r.wait_for !== null ? { waitFor: r.wait_for } : {}),
-  correlationId: r.correlation_id,
-  traceparent: r.traceparent,
-  keys: parse(r.keys) as Record<string, string>,
-  meta: parse(r.meta) as Record<string, unknown>,
-  createdAt: Number(r.created_at)
-})
-
-interface DeadRow {
-  readonly id: string
-  readonly run_id: string
-  readonly flow: string
-  readonly step: string
-  readonly error_class: string
-  readonly reason: string
-  readonly spec_file: string
-  readonly spec_path: string
-  readonly input: string
-  readonly attempts: number
-  readonly created_at: number
-  readonly status: string
-}
-
-export interface OutboxRow {
-  readonly id: string
-  readonly run_id: string
-  readonly flow: string
-  readonly step: string
-  readonly kind: string
-  readonly partner: string
-  readonly operation: string
-  readonly idem_key: string
-  readonly request: string
-  readonly status: string
-  readonly attempts: number
-  readonly response: string | null
-}
-
-export const toOutbox = (r: OutboxRow): OutboxRecord => ({
-  id: r.id,
-  runId: r.run_id,
-  flow: r.flow,
-  step: r.step,
-  kind: r.kind as OutboxRecord["kind"],
-  partner: r.partner,
-  operation: r.operation,
-  idempotencyKey: r.idem_key,
-  request: parse(r.request),
-  status: r.status as "pending" | "done",
-  attempts: Number(r.attempts),
-  ...(r.response !== null ? { response: parse(r.response) } : {})
-})
-
-const toDead = (r: DeadRow): DeadLetter => ({
-  id: r.id,
-  runId: r.run_id,
-  flow: r.flow,
-  step: r.step,
-  errorClass: r.error_class,
-  reason: r.reason,
-  specFile: r.spec_file,
-  specPath: r.spec_path,
-  input: parse(r.input),
-  attempts: Number(r.attempts),
-  createdAt: Number(r.created_at),
-  status: r.status as "open" | "replayed"
-})
+import { type RunStatus, Store, StoreError, type StoreService, type TraceLine } from "./Store.ts"
 
 /**
  * Opens (creating if needed) the database file in WAL mode and brings its schema up to date. Commits do
@@ -392,15 +294,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
           json(o.request),
           Date.now()
         )
-        const r = get<{ status: string; attempts: number; response: string | null; request: string }>("SELECT status, attempts, response, request FROM outbox WHERE id = ?", o.id)!
-        const record: OutboxRecord = {
-          ...o,
-          request: parse(r.request),
-          status: r.status as "pending" | "done",
-          attempts: Number(r.attempts),
-          ...(r.response !== null ? { response: parse(r.response) } : {})
-        }
-        return record
+        return toOutbox(get<OutboxRow>("SELECT * FROM outbox WHERE id = ?", o.id)!)
       }),
 
     getOutbox: (id) =>

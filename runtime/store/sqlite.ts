@@ -6,13 +6,10 @@ import { NodeContext } from "@effect/platform-node"
 import { Migrator, SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
-import { type OutboxRow, toOutbox } from "./embedded.ts"
+import { type DeadRow, json, type OutboxRow, parse, type RunRow, toDead, toOutbox, toRun } from "./rows.ts"
 import { MIGRATIONS } from "./schema.ts"
 import {
-  type DeadLetter,
   type ExceptionRecord,
-  type OutboxRecord,
-  type RunRecord,
   type RunStatus,
   Store,
   StoreError,
@@ -30,75 +27,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
     })
   ])
 )
-
-const json = (v: unknown): string => JSON.stringify(v === undefined ? null : v)
-const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : s)
-
-interface RunRow {
-  readonly id: string
-  readonly flow: string
-  readonly idem_key: string
-  readonly status: string
-  readonly cursor: number
-  readonly input: string
-  readonly payload: string
-  readonly attempts: number
-  readonly next_at: number
-  readonly wait_for: string | null
-  readonly correlation_id: string
-  readonly traceparent: string
-  readonly keys: string
-  readonly meta: string
-  readonly created_at: number
-}
-
-const toRun = (r: RunRow): RunRecord => ({
-  id: r.id,
-  flow: r.flow,
-  idempotencyKey: r.idem_key,
-  status: r.status as RunStatus,
-  cursor: Number(r.cursor),
-  input: parse(r.input),
-  payload: parse(r.payload),
-  attempts: Number(r.attempts),
-  nextAt: Number(r.next_at),
-  ...(r.wait_for !== null ? { waitFor: r.wait_for } : {}),
-  correlationId: r.correlation_id,
-  traceparent: r.traceparent,
-  keys: parse(r.keys) as Record<string, string>,
-  meta: parse(r.meta) as Record<string, unknown>,
-  createdAt: Number(r.created_at)
-})
-
-interface DeadRow {
-  readonly id: string
-  readonly run_id: string
-  readonly flow: string
-  readonly step: string
-  readonly error_class: string
-  readonly reason: string
-  readonly spec_file: string
-  readonly spec_path: string
-  readonly input: string
-  readonly attempts: number
-  readonly created_at: number
-  readonly status: string
-}
-
-const toDead = (r: DeadRow): DeadLetter => ({
-  id: r.id,
-  runId: r.run_id,
-  flow: r.flow,
-  step: r.step,
-  errorClass: r.error_class,
-  reason: r.reason,
-  specFile: r.spec_file,
-  specPath: r.spec_path,
-  input: parse(r.input),
-  attempts: Number(r.attempts),
-  createdAt: Number(r.created_at),
-  status: r.status as "open" | "replayed"
-})
 
 /** The Store over any @effect/sql client (SQLite embedded; PostgreSQL shares the statements). */
 export const makeSql = Effect.gen(function* () {
@@ -168,16 +96,8 @@ export const makeSql = Effect.gen(function* () {
         yield* sql`INSERT INTO outbox (id, run_id, flow, step, kind, partner, operation, idem_key, request, status, attempts, created_at)
           VALUES (${o.id}, ${o.runId}, ${o.flow}, ${o.step}, ${o.kind}, ${o.partner}, ${o.operation}, ${o.idempotencyKey}, ${json(o.request)}, 'pending', 0, ${now})
           ON CONFLICT (id) DO NOTHING`
-        const rows = yield* sql<{ status: string; attempts: number; response: string | null; request: string }>`SELECT status, attempts, response, request FROM outbox WHERE id = ${o.id}`
-        const r = rows[0]!
-        const record: OutboxRecord = {
-          ...o,
-          request: parse(r.request),
-          status: r.status as "pending" | "done",
-          attempts: Number(r.attempts),
-          ...(r.response !== null ? { response: parse(r.response) } : {})
-        }
-        return record
+        const rows = yield* sql<OutboxRow>`SELECT * FROM outbox WHERE id = ${o.id}`
+        return toOutbox(rows[0]!)
       }).pipe(wrap("putOutbox")),
 
     getOutbox: (id) =>
