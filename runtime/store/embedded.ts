@@ -17,9 +17,9 @@ import Database from "better-sqlite3"
 import { Context, Duration, Effect, FiberRef, Layer, Option, Queue, Schedule } from "effect"
 import { Bus, BusError, type BusService, type Envelope } from "../bus/Bus.ts"
 import { CONTROL_NUMBERS_SCHEMA, ControlNumberError, ControlNumbers, type ControlNumbersService, MAX_CONTROL_NUMBER } from "../edi/internal/controlNumbers.ts"
-import { type DeadRow, json, type OutboxRow, parse, type RunRow, toDead, toOutbox, toRun } from "./rows.ts"
+import { type DeadRow, json, type OutboxRow, type RunRow, toDead, toOutbox, toRun, toTraceLine, type TraceRow } from "./rows.ts"
 import { MIGRATIONS } from "./schema.ts"
-import { type RunStatus, Store, StoreError, type StoreService, type TraceLine } from "./Store.ts"
+import { type RunStatus, Store, StoreError, type StoreService } from "./Store.ts"
 
 /**
  * Opens (creating if needed) the database file in WAL mode and brings its schema up to date. Commits do
@@ -460,18 +460,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
 
     traceOf: (key) =>
       exec("traceOf", () =>
-        all<{
-          run_id: string
-          flow: string
-          step: string
-          action: string
-          outcome: string
-          system: string
-          detail: string | null
-          correlation_id: string
-          at: number
-          keys: string
-        }>(
+        all<TraceRow>(
           `SELECT t.run_id, t.flow, t.step, t.action, t.outcome, t.system, t.detail, t.correlation_id, t.at, r.keys
            FROM trace t JOIN runs r ON r.id = t.run_id
            WHERE t.run_id IN (SELECT run_id FROM run_keys WHERE value = ?) OR t.run_id = ? OR t.correlation_id = ?
@@ -479,20 +468,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
           key,
           key,
           key
-        ).map(
-          (r): TraceLine => ({
-            runId: r.run_id,
-            flow: r.flow,
-            step: r.step,
-            action: r.action,
-            outcome: r.outcome,
-            system: r.system,
-            ...(r.detail !== null ? { detail: r.detail } : {}),
-            correlationId: r.correlation_id,
-            at: Number(r.at),
-            keys: parse(r.keys) as Record<string, string>
-          })
-        )
+        ).map(toTraceLine)
       ),
 
     markFile: (id, at) => write("markFile", () => get<{ id: string }>("INSERT INTO files_taken (id, at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id", id, at) !== undefined)

@@ -1,5 +1,5 @@
 // Rows of the Store's tables and the records they become, shared by both Store implementations.
-import type { DeadLetter, OutboxRecord, RunRecord, RunStatus } from "./Store.ts"
+import type { DeadLetter, OutboxRecord, RunRecord, RunStatus, TraceLine } from "./Store.ts"
 
 export const json = (v: unknown): string => JSON.stringify(v === undefined ? null : v)
 export const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : s)
@@ -98,4 +98,31 @@ export const toDead = (r: DeadRow): DeadLetter => ({
   attempts: Number(r.attempts),
   createdAt: Number(r.created_at),
   status: r.status as "open" | "replayed"
+})
+
+/** A trace line joined with its run's keys (traceOf). */
+export interface TraceRow {
+  readonly run_id: string
+  readonly flow: string
+  readonly step: string
+  readonly action: string
+  readonly outcome: string
+  readonly system: string
+  readonly detail: string | null
+  readonly correlation_id: string
+  readonly at: number
+  readonly keys: string
+}
+
+export const toTraceLine = (r: TraceRow): TraceLine => ({
+  runId: r.run_id,
+  flow: r.flow,
+  step: r.step,
+  action: r.action,
+  outcome: r.outcome,
+  system: r.system,
+  ...(r.detail !== null ? { detail: r.detail } : {}),
+  correlationId: r.correlation_id,
+  at: Number(r.at),
+  keys: parse(r.keys) as Record<string, string>
 })

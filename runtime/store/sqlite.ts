@@ -6,15 +6,14 @@ import { NodeContext } from "@effect/platform-node"
 import { Migrator, SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
-import { type DeadRow, json, type OutboxRow, parse, type RunRow, toDead, toOutbox, toRun } from "./rows.ts"
+import { type DeadRow, json, type OutboxRow, type RunRow, toDead, toOutbox, toRun, toTraceLine, type TraceRow } from "./rows.ts"
 import { MIGRATIONS } from "./schema.ts"
 import {
   type ExceptionRecord,
   type RunStatus,
   Store,
   StoreError,
-  type StoreService,
-  type TraceLine
+  type StoreService
 } from "./Store.ts"
 
 /** The schema (./schema.ts) as @effect/sql migrations ("0001_init"...). */
@@ -223,37 +222,11 @@ export const makeSql = Effect.gen(function* () {
       ).pipe(wrap("trace")),
 
     traceOf: (key) =>
-      sql<{
-        run_id: string
-        flow: string
-        step: string
-        action: string
-        outcome: string
-        system: string
-        detail: string | null
-        correlation_id: string
-        at: number
-        keys: string
-      }>`SELECT t.run_id, t.flow, t.step, t.action, t.outcome, t.system, t.detail, t.correlation_id, t.at, r.keys
+      sql<TraceRow>`SELECT t.run_id, t.flow, t.step, t.action, t.outcome, t.system, t.detail, t.correlation_id, t.at, r.keys
         FROM trace t JOIN runs r ON r.id = t.run_id
         WHERE t.run_id IN (SELECT run_id FROM run_keys WHERE value = ${key}) OR t.run_id = ${key} OR t.correlation_id = ${key}
         ORDER BY t.at, t.id`.pipe(
-        Effect.map((rows) =>
-          rows.map(
-            (r): TraceLine => ({
-              runId: r.run_id,
-              flow: r.flow,
-              step: r.step,
-              action: r.action,
-              outcome: r.outcome,
-              system: r.system,
-              ...(r.detail !== null ? { detail: r.detail } : {}),
-              correlationId: r.correlation_id,
-              at: Number(r.at),
-              keys: parse(r.keys) as Record<string, string>
-            })
-          )
-        ),
+        Effect.map((rows) => rows.map(toTraceLine)),
         wrap("traceOf")
       ),
 
