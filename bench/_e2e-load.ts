@@ -16,8 +16,10 @@ export interface LoadRequest {
   /** Webhooks in flight at once (max-rate phase), or a pace in orders/s. */
   readonly concurrency?: number
   readonly rate?: number
-  /** Done when the ERP has every order (`erp`), or the WMS has every release too (`wms`). */
-  readonly until: "erp" | "wms"
+  /** Done when the ERP has every order (`erp`), the WMS has every release too (`wms`), or when every webhook is answered (`answered`). */
+  readonly until: "erp" | "wms" | "answered"
+  /** Every webhook carries the same order (`from`): after the first, each is a duplicate the runtime answers without a run. */
+  readonly same?: boolean
 }
 
 export interface LoadResult {
@@ -54,7 +56,7 @@ const main = async () => {
   const send = (m: unknown) => process.send!(m)
 
   const load = async (q: LoadRequest): Promise<LoadResult> => {
-    const bodies = Array.from({ length: q.count }, (_, i) => JSON.stringify(shopifyOrder(root, q.from + i)))
+    const bodies = Array.from({ length: q.count }, (_, i) => JSON.stringify(shopifyOrder(root, q.from + (q.same === true ? 0 : i))))
     const bytes = bodies.reduce((s, b) => s + Buffer.byteLength(b), 0)
     const sentAt = new Map<string, number>()
     const erpFrom = sandbox.requests.erp.length
@@ -86,9 +88,9 @@ const main = async () => {
     const created = () => sandbox.requests.erp.slice(erpFrom).filter((r) => r.method === "POST" && r.path === "/sales-orders" && r.status === 201)
     const released = () => sandbox.requests.wms.slice(wmsFrom).filter((r) => r.method === "POST" && r.path === "/outbound-orders" && r.status < 300).length
     const deadline = Date.now() + 600_000
-    while (Date.now() < deadline && (created().length < q.count - rejected || (q.until === "wms" && released() < q.count - rejected))) await new Promise((r) => setTimeout(r, 2))
+    while (q.until !== "answered" && Date.now() < deadline && (created().length < q.count - rejected || (q.until === "wms" && released() < q.count - rejected))) await new Promise((r) => setTimeout(r, 2))
     const elapsedMs = Date.now() - t0
-    const latencies = created().map((r) => {
+    const latencies = q.until === "answered" ? bodies.map(() => 0) : created().map((r) => {
       const ext = String((r.body as { externalDocumentNumber?: string } | undefined)?.externalDocumentNumber)
       return r.at - (sentAt.get(ext) ?? r.at)
     })

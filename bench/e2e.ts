@@ -135,6 +135,13 @@ export async function run(): Promise<void> {
     const rate = (max.latencies.length * 1000) / max.elapsedMs
     line(`=> tradelane ${mb.toFixed(2)} MB/s per core = ${(mb / baseMb).toFixed(2)}x the bare forwarder (target 10 MB/s per core)`)
 
+    // What admission alone costs: the same order again and again, so each webhook after the first is
+    // answered as a duplicate (signature check, JSON, idempotency key, one store lookup) and starts no run.
+    c0 = process.cpuUsage()
+    const dup = await load({ url: webhook, from: 2_100_000, count: n, concurrency: 64, until: "answered", same: true })
+    const dupCpu = cpuSeconds(c0)
+    line(`ingress + dedupe only (${n} duplicate webhooks): ${((n * 1000) / dup.elapsedMs).toFixed(0)} webhooks/s, ${((dupCpu * 1000) / n).toFixed(2)} ms CPU/webhook`)
+
     const half = Math.max(1, rate / 2)
     const m = Math.max(50, Math.min(n, Math.round(half * 10)))
     c0 = process.cpuUsage()

@@ -5,6 +5,7 @@
 import { Context, Duration, Effect, Layer, Ref } from "effect"
 import { classOfStatus, parseRetryAfter, StepFailure } from "../engine/errors.ts"
 import type { HttpOperation, HttpPartner } from "../engine/flow.ts"
+import { exporting } from "../observe/telemetry.ts"
 import { Secrets } from "./secrets.ts"
 import { make as makeTransport, type Transport } from "./transport.ts"
 
@@ -51,6 +52,7 @@ const encode = (s: string) => encodeURIComponent(s)
 export const make = (config: EgressConfig, transport: Transport) =>
   Effect.gen(function* () {
     const secrets = yield* Secrets
+    const traced = yield* exporting
     const buckets = new Map<string, Bucket>()
     const tokens = new Map<string, { token: string; expires: number }>()
 
@@ -139,9 +141,8 @@ export const make = (config: EgressConfig, transport: Transport) =>
         }
       })
 
-    const service: EgressService = {
-      request: Effect.fn("Egress.request")(function* (http, op, r) {
-        yield* Effect.annotateCurrentSpan({ "tradelane.partner": http.partner, "tradelane.operation": op.name })
+    const request = (http: HttpPartner, op: HttpOperation, r: EgressRequest): Effect.Effect<EgressResponse, StepFailure> =>
+      Effect.gen(function* () {
         const base = (config.endpoints?.[http.partner] ?? http.baseUrl).replace(/\/+$/, "")
         let missing: string | undefined
         const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
@@ -194,6 +195,9 @@ export const make = (config: EgressConfig, transport: Transport) =>
           ...(retryAfter !== undefined ? { retryAfter } : {})
         })
       })
+
+    const service: EgressService = {
+      request: (http, op, r) => (traced ? Effect.withSpan(request(http, op, r), "Egress.request", { attributes: { "tradelane.partner": http.partner, "tradelane.operation": op.name }, captureStackTrace: false }) : request(http, op, r))
     }
     return service
   })
@@ -202,5 +206,7 @@ export const make = (config: EgressConfig, transport: Transport) =>
 export const layer = (config: EgressConfig = {}): Layer.Layer<Egress, never, Secrets> =>
   Layer.scoped(
     Egress,
-    Effect.acquireRelease(Effect.sync(() => makeTransport()), (t) => Effect.sync(() => t.close())).pipe(Effect.flatMap((t) => make(config, t)))
+    Effect.flatMap(exporting, (spans) =>
+      Effect.acquireRelease(Effect.sync(() => makeTransport({ spans })), (t) => Effect.sync(() => t.close())).pipe(Effect.flatMap((t) => make(config, t)))
+    )
   )

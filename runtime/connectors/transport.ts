@@ -29,6 +29,8 @@ export interface TransportOptions {
   readonly maxSockets?: number
   /** Largest response body read (bytes, default 16 MiB); a larger one fails the request. */
   readonly maxResponseBytes?: number
+  /** Whether each exchange gets an `http.client` span (only worth it when spans are exported). */
+  readonly spans?: boolean
 }
 
 export interface Transport {
@@ -82,6 +84,7 @@ export const make = (options: TransportOptions = {}): Transport => {
       } catch {
         return Effect.fail(new TransportError({ reason: `not a URL: ${r.url.slice(0, 200)}` }))
       }
+      if (options.spans === false) return exchange(r, u, r.headers)
       return Effect.useSpan(
         `http.client ${r.method}`,
         {

@@ -13,9 +13,10 @@ import { Egress } from "../connectors/http.ts"
 import { Secrets } from "../connectors/secrets.ts"
 import { ControlNumbers, outbound } from "../edi/index.ts"
 import type { JsonObject } from "../edi/index.ts"
-import { newCorrelationId, newRunId, newTraceparent } from "../observe/context.ts"
+import { childOf, newCorrelationId, newRunId, newTraceparent } from "../observe/context.ts"
 import { Metrics } from "../observe/metrics.ts"
-import { continueTrace, currentTraceparent, noteAdmission, noteAdmitted, noteRun, runSpan, stepSpan } from "../observe/spans.ts"
+import { continueTrace, currentTraceparent, noteAdmission, noteAdmitted, noteRun, type RunOutcome, runSpan, stepSpan } from "../observe/spans.ts"
+import { exporting } from "../observe/telemetry.ts"
 import { type RunRecord, Store, type StoreError, type TraceEntry } from "../store/Store.ts"
 import { dispositionOf, StepFailure } from "./errors.ts"
 import { type AnyFlow, keyText, type RetryPolicy, SELF_SYSTEM, type SpecRef, type Step } from "./flow.ts"
@@ -150,6 +151,9 @@ export const retrySchedule = (policy: RetryPolicy, scale: number, isTransient: (
   )
 }
 
+/** An admission as the engine sees it: an admitted run comes with its record, handed to a worker after the commit. */
+type Admission = Exclude<SubmitResult, { readonly _tag: "admitted" }> | { readonly _tag: "admitted"; readonly runId: string; readonly idempotencyKey: string; readonly record: RunRecord }
+
 interface StepDone {
   readonly payload: unknown
   readonly outcome: string
@@ -160,7 +164,7 @@ interface StepDone {
   /** After the writes commit: whether they woke held runs (the poller is then asked to look now). */
   readonly woke?: () => boolean
   /** After the writes commit: the runs they admitted (flows triggered by an event it published inline). */
-  readonly started?: () => ReadonlyArray<string>
+  readonly started?: () => ReadonlyArray<RunRecord>
 }
 
 const failure = (errorClass: StepFailure["errorClass"], reason: string, spec?: SpecRef) =>
@@ -177,6 +181,11 @@ export const make = (config: EngineConfig = {}) =>
     const metrics = yield* Metrics
     const secrets = yield* Secrets
     const scale = config.retryScale ?? 1
+    // Spans only when they are exported; otherwise the run's recorded traceparent carries the trace alone.
+    const traced = yield* exporting
+    const traceparentFrom = (parent: string | undefined): Effect.Effect<string> =>
+      traced ? currentTraceparent(parent) : Effect.sync(() => (parent !== undefined ? childOf(parent) : newTraceparent()))
+    const note = (outcome: RunOutcome, errorClass?: string) => (traced ? noteRun(outcome, errorClass) : Effect.void)
     const queue = yield* Queue.unbounded<string>()
     const inflight = new Set<string>()
     /** Ids waiting in the queue, so the poller never queues a run twice. */
@@ -227,11 +236,11 @@ export const make = (config: EngineConfig = {}) =>
      * Admission inside the caller's transaction: the run and its first trace line (or, when the payload
      * gives no idempotency key, its dead letter). The caller enqueues an admitted run once that commits.
      */
-    const admitIn = (flowName: string, payload: unknown, meta: SubmitMeta = {}): Effect.Effect<SubmitResult, StoreError> => Effect.gen(function* () {
+    const admitIn = (flowName: string, payload: unknown, meta: SubmitMeta = {}): Effect.Effect<Admission, StoreError> => Effect.gen(function* () {
       const flow = flows.get(flowName)
       const at = yield* now
       const correlationId = meta.correlationId ?? newCorrelationId()
-      const traceparent = yield* currentTraceparent(meta.traceparent)
+      const traceparent = yield* traceparentFrom(meta.traceparent)
       let key: string | undefined
       let keys: Record<string, string> = {}
       let problem: string | undefined
@@ -240,7 +249,7 @@ export const make = (config: EngineConfig = {}) =>
         try {
           key = keyText(flow.idempotencyKey(payload as never))
           keys = textKeys(flow.businessKeys(payload as never))
-          yield* noteAdmission(flowName, correlationId, key, keys)
+          if (traced) yield* noteAdmission(flowName, correlationId, key, keys)
           if (key === undefined) problem = `the idempotency key (${flow.spec.file} /spec/idempotencyKey) is empty for this payload`
         } catch (e) {
           problem = `the idempotency key or a business key (${flow.spec.file}) failed: ${errorText(e)}`
@@ -255,23 +264,32 @@ export const make = (config: EngineConfig = {}) =>
       const id = newRunId()
       const runMeta = { source: meta.source ?? {} }
       const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: key, input: payload, correlationId, traceparent, keys, meta: runMeta, at })
+      let record: RunRecord | undefined
       if (admitted === "admitted") {
         // As it reads back from the store (JSON), so a run behaves the same whether handed over or reloaded.
         const stored: unknown = JSON.parse(JSON.stringify(payload ?? null))
-        fresh.set(id, { id, flow: flowName, idempotencyKey: key, status: "pending", cursor: 0, input: stored, payload: stored, attempts: 0, nextAt: at, correlationId, traceparent, keys, meta: runMeta, createdAt: at })
+        record = { id, flow: flowName, idempotencyKey: key, status: "pending", cursor: 0, input: stored, payload: stored, attempts: 0, nextAt: at, correlationId, traceparent, keys, meta: runMeta, createdAt: at }
         const src = meta.source ? Object.entries(meta.source).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ") : ""
         yield* store.trace([{ runId: id, flow: flowName, step: "trigger", action: "received", outcome: "admitted", system: triggerSystem(flow), detail: `key ${key}${src ? ` ${src}` : ""}`, correlationId, at }])
       }
-      yield* noteAdmitted(admitted, id)
-      if (admitted === "duplicate") return { _tag: "duplicate", idempotencyKey: key } as const
-      return { _tag: "admitted", runId: id, idempotencyKey: key } as const
+      if (traced) yield* noteAdmitted(admitted, id)
+      if (record === undefined) return { _tag: "duplicate", idempotencyKey: key } as const
+      return { _tag: "admitted", runId: id, idempotencyKey: key, record } as const
     })
 
-    const submit = Effect.fn("Engine.submit")(function* (flowName: string, payload: unknown, meta: SubmitMeta = {}) {
-      const r = yield* store.transaction(admitIn(flowName, payload, meta))
-      if (r._tag === "admitted") yield* enqueue(r.runId)
-      return r
-    })
+    /** Once the admitting transaction has committed: the run goes to a worker as admitted (no read back). */
+    const handOver = (record: RunRecord) =>
+      Effect.suspend(() => {
+        fresh.set(record.id, record)
+        return enqueue(record.id)
+      })
+
+    const submitted = (flowName: string, payload: unknown, meta: SubmitMeta = {}): Effect.Effect<SubmitResult, StoreError> =>
+      Effect.flatMap(store.transaction(admitIn(flowName, payload, meta)), (r): Effect.Effect<SubmitResult> =>
+        r._tag === "admitted" ? Effect.as(handOver(r.record), { _tag: "admitted", runId: r.runId, idempotencyKey: r.idempotencyKey } as const) : Effect.succeed(r)
+      )
+    const submit = (flowName: string, payload: unknown, meta: SubmitMeta = {}) =>
+      traced ? Effect.withSpan(submitted(flowName, payload, meta), "Engine.submit", { captureStackTrace: false }) : submitted(flowName, payload, meta)
 
     /** The flows each event type triggers, admitted with the publishing step when the bus is inline. */
     const subscribers = new Map<string, AnyFlow[]>()
@@ -309,7 +327,7 @@ export const make = (config: EngineConfig = {}) =>
         const a = step.action
         const outboxId = `${run.id}/${step.id}`
         const idem = `${flow.name}:${run.idempotencyKey}:${step.id}`
-        const tp = yield* currentTraceparent(run.traceparent)
+        const tp = a._tag === "call" || a._tag === "enrich" || a._tag === "emit" ? yield* traceparentFrom(run.traceparent) : run.traceparent
         switch (a._tag) {
           case "map": {
             const out = yield* Effect.try({
@@ -341,7 +359,7 @@ export const make = (config: EngineConfig = {}) =>
               })
             )
             const into = unwrap(res.body, a.into)
-            return { payload: isRec(payload) ? { ...payload, [a.into]: into } : payload, outcome: "enriched", system: a.http.partner, detail: `${a.http.partner}.${a.operation.name} ${res.status}`, writes: Effect.void }
+            return { payload: isRec(payload) ? { ...payload, [a.into]: into } : payload, outcome: "enriched", system: a.http.partner, detail: `${a.http.partner}.${a.operation.name} ${res.status}` }
           }
           case "route": {
             const p = isRec(payload) ? payload : {}
@@ -383,15 +401,18 @@ export const make = (config: EngineConfig = {}) =>
             const body = a.mapping
               ? yield* Effect.try({ try: () => a.mapping!.apply(payload), catch: (e) => failure("mapping", `mapping '${a.mapping!.name}' failed: ${errorText(e)}`, a.mapping!.spec) })
               : payload
-            const rec = yield* store.putOutbox({ id: outboxId, runId: run.id, flow: flow.name, step: step.id, kind: "call", partner: a.http.partner, operation: a.operation.name, idempotencyKey: idem, request: body })
-            if (rec.status === "done") return { payload, outcome: "already-delivered", system: a.http.partner, detail: `${a.http.partner}.${a.operation.name}` }
+            // No record is committed before the call: the run's committed cursor is what makes it happen again
+            // after a crash, with the same idempotency key, so the partner sees one request however often it
+            // is sent. The record of the call (request, response, attempts) commits with the step's state change.
+            const prior = yield* store.getOutbox(outboxId)
+            if (prior?.status === "done") return { payload, outcome: "already-delivered", system: a.http.partner, detail: `${a.http.partner}.${a.operation.name}` }
             const res = yield* deliverWithRetry(
               flow,
               run,
               attempts,
               egress.request(a.http, a.operation, {
-                body: rec.request,
-                param: (name) => keyText(findDeep(rec.request, name)) ?? keyText(findDeep(payload, name)) ?? channelOrderId(name, payload),
+                body,
+                param: (name) => keyText(findDeep(body, name)) ?? keyText(findDeep(payload, name)) ?? channelOrderId(name, payload),
                 idempotencyKey: idem,
                 traceparent: tp,
                 correlationId: run.correlationId
@@ -403,7 +424,10 @@ export const make = (config: EngineConfig = {}) =>
               outcome: "delivered",
               system: a.http.partner,
               detail: `${a.http.partner}.${a.operation.name} ${res.status} idempotency-key ${idem}`,
-              writes: store.completeOutbox(outboxId, res.body ?? null, n)
+              writes: Effect.zipRight(
+                store.putOutbox({ id: outboxId, runId: run.id, flow: flow.name, step: step.id, kind: "call", partner: a.http.partner, operation: a.operation.name, idempotencyKey: idem, request: body }),
+                store.completeOutbox(outboxId, res.body ?? null, n)
+              )
             }
           }
           case "send": {
@@ -458,7 +482,7 @@ export const make = (config: EngineConfig = {}) =>
             }
             const moves: string[] = []
             let woken = 0
-            const started: string[] = []
+            const started: RunRecord[] = []
             const writes = Effect.gen(function* () {
               for (const le of a.lifecycle) {
                 const key = run.keys[le.key]
@@ -487,10 +511,9 @@ export const make = (config: EngineConfig = {}) =>
               }
               yield* bus.publish(envelope)
               for (const sub of subscribers.get(a.event) ?? []) {
-                const r = yield* admitIn(sub.name, envelope.data, { correlationId: envelope.correlationid, traceparent: envelope.traceparent, source: { event: envelope.type, id: envelope.id } }).pipe(
-                  Effect.withSpan("Engine.submit")
-                )
-                if (r._tag === "admitted") started.push(r.runId)
+                const admission = admitIn(sub.name, envelope.data, { correlationId: envelope.correlationid, traceparent: envelope.traceparent, source: { event: envelope.type, id: envelope.id } })
+                const r = yield* traced ? Effect.withSpan(admission, "Engine.submit", { captureStackTrace: false }) : admission
+                if (r._tag === "admitted") started.push(r.record)
               }
               yield* store.recordEvent(a.event, keyValues)
               woken = yield* store.wakeHeld(keyValues, at)
@@ -520,7 +543,7 @@ export const make = (config: EngineConfig = {}) =>
             store.trace([trace(run, step, "hold", "waiting", SELF_SYSTEM, at, reason)])
           ])
         )
-        yield* noteRun("held")
+        yield* note("held")
       })
 
     const deadLetter = (flow: AnyFlow, run: RunRecord, step: Step | undefined, e: StepFailure, attempts: number) =>
@@ -547,7 +570,7 @@ export const make = (config: EngineConfig = {}) =>
           ])
         )
         metrics.run(flow.name, "dead_letter", (at - run.createdAt) / 1000)
-        yield* noteRun("dead_letter", e.errorClass)
+        yield* note("dead_letter", e.errorClass)
       })
 
     const processRun = (id: string) =>
@@ -568,6 +591,8 @@ export const make = (config: EngineConfig = {}) =>
           }
         }
         let payload = run.payload
+        /** The payload as last committed: a step that passes the payload on unchanged does not write it again. */
+        let persisted = payload
         let cursor = run.cursor
         let pending: TraceEntry[] = []
         const attempts = yield* Ref.make(0)
@@ -583,7 +608,7 @@ export const make = (config: EngineConfig = {}) =>
           let done: StepDone
           if (skip) done = { payload, outcome: "skipped", system: SELF_SYSTEM }
           else {
-            const r = yield* runStep(flow, run, step, payload, attempts).pipe(stepSpan(flow, run, step), Effect.either)
+            const r = yield* Effect.either(traced ? stepSpan(flow, run, step)(runStep(flow, run, step, payload, attempts)) : runStep(flow, run, step, payload, attempts))
             if (Either.isLeft(r)) {
               const e = r.left
               if (e instanceof Refused) {
@@ -596,7 +621,7 @@ export const make = (config: EngineConfig = {}) =>
                   ])
                 )
                 metrics.run(flow.name, "failure", (t - run.createdAt) / 1000)
-                yield* noteRun("refused")
+                yield* note("refused")
                 return
               }
               if (e._tag === "StoreError") return yield* Effect.fail(e)
@@ -621,7 +646,7 @@ export const make = (config: EngineConfig = {}) =>
                   yield* writes
                   const t = yield* now
                   const extra = moves && moves.length > 0 ? [trace(run, step.id, "lifecycle", "moved", done.system, t, moves.join("; "))] : []
-                  yield* store.updateRun(run.id, { cursor, payload, ...(last ? { status: "done" as const } : {}) }, t)
+                  yield* store.updateRun(run.id, { cursor, ...(payload !== persisted ? { payload } : {}), ...(last ? { status: "done" as const } : {}) }, t)
                   yield* store.trace([...pending, ...extra, ...(last ? [trace(run, "end", "done", "success", SELF_SYSTEM, t)] : [])])
                 })
               )
@@ -638,7 +663,7 @@ export const make = (config: EngineConfig = {}) =>
                   ])
                 )
                 metrics.run(flow.name, "failure", (t - run.createdAt) / 1000)
-                yield* noteRun("refused")
+                yield* note("refused")
                 return
               }
               if (e._tag === "StepFailure") {
@@ -648,14 +673,15 @@ export const make = (config: EngineConfig = {}) =>
               return yield* Effect.fail(e)
             }
             pending = []
+            persisted = payload
             if (done.woke?.()) yield* poke
-            for (const id of done.started?.() ?? []) yield* enqueue(id)
+            for (const record of done.started?.() ?? []) yield* handOver(record)
           }
         }
         const end = yield* now
         metrics.run(flow.name, "success", (end - run.createdAt) / 1000)
-        yield* noteRun("success")
-      }).pipe(runSpan(run)))
+        yield* note("success")
+      }).pipe(traced ? runSpan(run) : (self) => self))
 
     const poke = Effect.gen(function* () {
       const at = yield* now
@@ -691,7 +717,7 @@ export const make = (config: EngineConfig = {}) =>
 
     const service: EngineService = {
       flows,
-      submit: (f, p, m) => submit(f, p, m).pipe(continueTrace(m?.traceparent)),
+      submit: (f, p, m) => (traced ? submit(f, p, m).pipe(continueTrace(m?.traceparent)) : submit(f, p, m)),
       reject: (f, input, c, reason, spec) => reject(f, input, c, reason, spec),
       trigger: (name) => {
         const flow = flows.get(name)
@@ -710,7 +736,7 @@ export const make = (config: EngineConfig = {}) =>
           const t = flow.trigger
           if (t._tag === "event" && bus.inline !== true) {
             yield* bus.subscribe(`flow:${flow.name}`, [t.type], (e) =>
-              submit(flow.name, e.data, { correlationId: e.correlationid, traceparent: e.traceparent, source: { event: e.type, id: e.id } }).pipe(continueTrace(e.traceparent))
+              submit(flow.name, e.data, { correlationId: e.correlationid, traceparent: e.traceparent, source: { event: e.type, id: e.id } }).pipe(traced ? continueTrace(e.traceparent) : (self) => self)
             )
           } else if (t._tag === "schedule" && t.call && (config.schedules ?? "cron") === "cron") {
             const cron = Schedule.cron(t.cron)

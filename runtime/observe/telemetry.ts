@@ -43,6 +43,12 @@ export interface TelemetryService {
 
 export class Telemetry extends Context.Tag("tradelane/runtime/Telemetry")<Telemetry, TelemetryService>() {}
 
+/**
+ * Whether spans are exported here. Without an exporter the engine, egress and ingress make no spans at
+ * all (Effect's own tracer would keep them for nobody) and trace context is carried by `traceparent` alone.
+ */
+export const exporting: Effect.Effect<boolean> = Effect.map(Effect.serviceOption(Telemetry), (t) => t._tag === "Some" && t.value.exporting)
+
 /** HTTP headers recorded as `<redacted>` on client and server spans: Effect's defaults, and anything carrying a credential or a signature. */
 export const REDACTED_HEADERS: ReadonlyArray<string | RegExp> = [
   "authorization",

@@ -4,13 +4,14 @@
 // a token (trace, dead letters, schedule triggers).
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { createServer } from "node:http"
-import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpMiddleware, HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Secrets } from "../connectors/secrets.ts"
 import { Engine } from "../engine/engine.ts"
 import type { AnyFlow, WebhookIngress } from "../engine/flow.ts"
 import { Metrics } from "../observe/metrics.ts"
+import { exporting } from "../observe/telemetry.ts"
 import { Store, StoreError } from "../store/Store.ts"
 
 export interface IngressConfig {
@@ -158,7 +159,9 @@ export const serve = (config: IngressConfig = {}) =>
       },
       { port: config.port ?? 0, host: config.host ?? "127.0.0.1" }
     )
-    yield* server.serve(router)
+    // The server's `http.server` span only when spans are exported (a webhook's traceparent is still read).
+    const traced = yield* exporting
+    yield* server.serve(router).pipe(HttpMiddleware.withTracerDisabledWhenEffect(() => !traced))
     const address = server.address
     return { port: address._tag === "TcpAddress" ? address.port : 0 }
   })

@@ -14,10 +14,10 @@
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import Database from "better-sqlite3"
-import { Context, Duration, Effect, FiberRef, Layer, Option, Queue, Schedule } from "effect"
+import { Context, Duration, Effect, type FiberId, Layer, Option, Queue, Schedule } from "effect"
 import { Bus, BusError, type BusService, type Envelope } from "../bus/Bus.ts"
 import { CONTROL_NUMBERS_SCHEMA, ControlNumberError, ControlNumbers, type ControlNumbersService, MAX_CONTROL_NUMBER } from "../edi/internal/controlNumbers.ts"
-import { type DeadRow, json, type OutboxRow, type RunRow, toDead, toOutbox, toRun, toTraceLine, type TraceRow } from "./rows.ts"
+import { type DeadRow, json, SAME_AS_INPUT, type OutboxRow, type RunRow, toDead, toOutbox, toRun, toTraceLine, type TraceRow } from "./rows.ts"
 import { MIGRATIONS } from "./schema.ts"
 import { type RunStatus, Store, StoreError, type StoreService } from "./Store.ts"
 
@@ -33,6 +33,9 @@ export const open = (filename: string): Database.Database => {
     db.pragma("journal_mode = WAL")
     db.pragma("synchronous = NORMAL")
     db.pragma("busy_timeout = 10000")
+    db.pragma("wal_autocheckpoint = 10000")
+    db.pragma("cache_size = -65536")
+    db.pragma("temp_store = MEMORY")
     migrate(db)
     db.exec(CONTROL_NUMBERS_SCHEMA)
     return db
@@ -87,11 +90,14 @@ export interface Embedded {
 
 /** The Store and the Bus over one open connection (the caller closes it). */
 export const make = (db: Database.Database, options: { readonly busPollInterval?: Duration.DurationInput } = {}): Embedded => {
-  const lock = Effect.unsafeMakeSemaphore(1)
-  /** How deep in a transaction the current fiber is (0 = not in one). */
-  const depth = FiberRef.unsafeMake(0)
-  /** A logical transaction holds the connection (statements from other fibers wait for it). */
-  let held = false
+  /**
+   * The connection's owner: the fiber inside a logical transaction (statements from other fibers wait for
+   * it), with how deep its savepoints go. Handed to the next waiter when it lets go. A transaction's
+   * statements run on the fiber that opened it.
+   */
+  let holder: FiberId.FiberId | undefined
+  let nesting = 0
+  const waiters: Array<{ readonly fiber: FiberId.FiberId; readonly resume: () => void }> = []
   /** The physical transaction the current batch of logical ones writes into, and its commit. */
   let batch: Batch | undefined
   const statements = new Map<string, Database.Statement>()
@@ -104,36 +110,81 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
     return s
   }
 
-  /** Runs synchronous database work: directly inside this fiber's transaction or when none holds the connection, else after it. */
-  const exec = <A>(operation: string, f: () => A): Effect.Effect<A, StoreError> =>
-    Effect.withFiberRuntime((fiber) => {
-      const run = Effect.try({ try: f, catch: (cause) => new StoreError({ operation, cause }) })
-      return !held || fiber.getFiberRef(depth) > 0 ? run : lock.withPermits(1)(run)
+  /** Takes the connection for `fiber` (at once when free, else after those already waiting). */
+  const acquire = (fiber: FiberId.FiberId): Effect.Effect<void> =>
+    Effect.suspend(() => {
+      if (holder === undefined) {
+        holder = fiber
+        return Effect.void
+      }
+      return Effect.async<void>((resume) => {
+        const w = { fiber, resume: () => resume(Effect.void) }
+        waiters.push(w)
+        return Effect.sync(() => {
+          const at = waiters.indexOf(w)
+          if (at >= 0) waiters.splice(at, 1)
+          // Interrupted after the connection was handed over: pass it on.
+          else if (holder === fiber) release()
+        })
+      })
     })
+  const release = () => {
+    const next = waiters.shift()
+    holder = next?.fiber
+    next?.resume()
+  }
+  /** Runs `f` now (call it only where the effect is being run), its exception as a StoreError. */
+  const guarded = <A>(operation: string, f: () => A): Effect.Effect<A, StoreError> => {
+    try {
+      return Effect.succeed(f())
+    } catch (cause) {
+      return Effect.fail(new StoreError({ operation, cause }))
+    }
+  }
+  /** Holds the connection for `effect`: waiting for it can be interrupted; once held, it is let go whatever happens. */
+  const holding = <A, E, R>(
+    fiber: FiberId.FiberId,
+    effect: (restore: <X, Y, Z>(e: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>) => Effect.Effect<A, E, R>
+  ): Effect.Effect<A, E, R> =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(restore(acquire(fiber)), () => Effect.onExit(effect(restore), () => Effect.sync(release)))
+    )
+
+  /** Runs synchronous database work: directly when the connection is free or this fiber holds it, else after its holder. */
+  const exec = <A>(operation: string, f: () => A): Effect.Effect<A, StoreError> =>
+    Effect.withFiberRuntime((fiber) =>
+      holder === undefined || holder === fiber.id() ? guarded(operation, f) : holding(fiber.id(), () => Effect.suspend(() => guarded(operation, f)))
+    )
 
   const run = (text: string, ...params: ReadonlyArray<unknown>) => prepared(text).run(...params)
   const all = <T>(text: string, ...params: ReadonlyArray<unknown>) => prepared(text).all(...params) as T[]
   const get = <T>(text: string, ...params: ReadonlyArray<unknown>) => prepared(text).get(...params) as T | undefined
   const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ")
+  const TRACE_ROWS = 8
+  const traceInserts: string[] = []
+  const traceInsert = (rows: number): string =>
+    (traceInserts[rows] ??= `INSERT INTO trace (run_id, flow, step, action, outcome, system, detail, correlation_id, at) VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`)
 
   /** Commits the open batch: every logical transaction in it becomes durable together, or all of them fail. */
-  const commitBatch = lock.withPermits(1)(
-    Effect.sync(() => {
-      const b = batch
-      if (b === undefined) return
-      batch = undefined
-      try {
-        prepared("COMMIT").run()
-        b.settle(undefined)
-      } catch (cause) {
+  const commitBatch = Effect.withFiberRuntime<void>((fiber) =>
+    holding(fiber.id(), () =>
+      Effect.sync(() => {
+        const b = batch
+        if (b === undefined) return
+        batch = undefined
         try {
-          if (db.inTransaction) db.exec("ROLLBACK")
-        } catch {
-          // the next statement reports the connection's state
+          prepared("COMMIT").run()
+          b.settle(undefined)
+        } catch (cause) {
+          try {
+            if (db.inTransaction) db.exec("ROLLBACK")
+          } catch {
+            // the next statement reports the connection's state
+          }
+          b.settle(new StoreError({ operation: "commit", cause }))
         }
-        b.settle(new StoreError({ operation: "commit", cause }))
-      }
-    })
+      })
+    )
   )
 
   const schedule = (b: Batch) => {
@@ -160,48 +211,61 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
    */
   const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
     Effect.withFiberRuntime<A, E | StoreError, R>((fiber) => {
-      const d = fiber.getFiberRef(depth)
-      const sp = `tl_sp_${d}`
-      const step = <X>(operation: string, f: () => X) => Effect.try({ try: f, catch: (cause) => new StoreError({ operation, cause }) })
-      const body = Effect.uninterruptibleMask((restore) =>
-        step("begin", () => {
-          if (d === 0) {
-            openBatch()
-            held = true
-          }
-          prepared(`SAVEPOINT ${sp}`).run()
-        }).pipe(
-          Effect.zipRight(Effect.exit(restore(Effect.locally(effect, depth, d + 1)))),
-          Effect.flatMap((exit) =>
-            step(exit._tag === "Success" ? "release" : "rollback", () => {
-              if (exit._tag !== "Success") prepared(`ROLLBACK TO ${sp}`).run()
-              prepared(`RELEASE ${sp}`).run()
-              return { exit, batch }
-            })
-          ),
-          Effect.ensuring(
-            Effect.sync(() => {
-              if (d === 0) held = false
-            })
+      const id = fiber.id()
+      if (holder === id) {
+        // Nested: a savepoint inside the caller's transaction, which commits (or not) with it.
+        const sp = `tl_sp_${nesting}`
+        return Effect.uninterruptibleMask((restore) =>
+          Effect.flatMap(
+            guarded("begin", () => {
+              prepared(`SAVEPOINT ${sp}`).run()
+              nesting++
+            }),
+            () =>
+              Effect.flatMap(Effect.exit(restore(effect)), (exit) => {
+                nesting--
+                return Effect.flatMap(
+                  guarded(exit._tag === "Success" ? "release" : "rollback", () => {
+                    if (exit._tag !== "Success") prepared(`ROLLBACK TO ${sp}`).run()
+                    prepared(`RELEASE ${sp}`).run()
+                  }),
+                  () => exit
+                )
+              })
           )
         )
+      }
+      const body = holding(id, (restore) =>
+        Effect.flatMap(
+          guarded("begin", () => {
+            openBatch()
+            prepared("SAVEPOINT tl_sp_0").run()
+            nesting = 1
+          }),
+          () =>
+            Effect.flatMap(Effect.exit(restore(effect)), (exit) => {
+              nesting = 0
+              return guarded(exit._tag === "Success" ? "release" : "rollback", () => {
+                if (exit._tag !== "Success") prepared("ROLLBACK TO tl_sp_0").run()
+                prepared("RELEASE tl_sp_0").run()
+                return { exit, batch }
+              })
+            })
+        )
       )
-      if (d > 0) return Effect.flatMap(body, ({ exit }) => exit)
-      return lock.withPermits(1)(body).pipe(
-        Effect.flatMap(({ exit, batch: b }) => {
-          if (b === undefined) return exit
-          schedule(b)
-          return Effect.flatMap(
-            Effect.promise(() => b.committed),
-            (failed): Effect.Effect<A, E | StoreError> => (failed !== undefined && exit._tag === "Success" ? Effect.fail(failed) : exit)
-          )
-        })
-      )
+      return Effect.flatMap(body, ({ exit, batch: b }) => {
+        if (b === undefined) return exit
+        schedule(b)
+        return Effect.flatMap(
+          Effect.promise(() => b.committed),
+          (failed): Effect.Effect<A, E | StoreError> => (failed !== undefined && exit._tag === "Success" ? Effect.fail(failed) : exit)
+        )
+      })
     })
 
   /** A write: inside the caller's transaction, or as a transaction of its own. */
   const write = <A>(operation: string, f: () => A): Effect.Effect<A, StoreError> =>
-    Effect.withFiberRuntime((fiber) => (fiber.getFiberRef(depth) > 0 ? exec(operation, f) : transaction(exec(operation, f))))
+    Effect.withFiberRuntime((fiber) => (holder === fiber.id() ? guarded(operation, f) : transaction(exec(operation, f))))
 
   const store: StoreService = {
     transaction,
@@ -216,7 +280,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
           r.flow,
           r.idempotencyKey,
           input,
-          input,
+          SAME_AS_INPUT,
           r.at,
           r.correlationId,
           r.traceparent,
@@ -250,9 +314,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
       }),
 
     dueRuns: (now, limit) =>
-      exec("dueRuns", () =>
-        all<{ id: string }>("SELECT id FROM runs WHERE status IN ('pending', 'held') AND next_at <= ? ORDER BY next_at LIMIT ?", now, limit).map((r) => r.id)
-      ),
+      exec("dueRuns", () => all<{ id: string }>("SELECT id FROM runs WHERE status IN ('pending', 'held') AND next_at <= ? ORDER BY next_at LIMIT ?", now, limit).map((r) => r.id)),
 
     wakeHeld: (values, at) =>
       values.length === 0
@@ -356,7 +418,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
         exec("replayDeadLetter", () => {
           const row = get<{ run_id: string }>("UPDATE dead_letters SET status = 'replayed' WHERE id = ? AND status = 'open' RETURNING run_id", id)
           if (row === undefined) return false
-          run("UPDATE runs SET status = 'pending', cursor = 0, payload = input, attempts = 0, next_at = ?, wait_for = NULL, updated_at = ? WHERE id = ?", at, at, row.run_id)
+          run("UPDATE runs SET status = 'pending', cursor = 0, payload = '', attempts = 0, next_at = ?, wait_for = NULL, updated_at = ? WHERE id = ?", at, at, row.run_id)
           return true
         })
       ),
@@ -369,7 +431,10 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
     eventSeen: (type, values) =>
       values.length === 0
         ? Effect.succeed(false)
-        : exec("eventSeen", () => Number(get<{ n: number }>(`SELECT COUNT(*) AS n FROM events_seen WHERE type = ? AND key_value IN (${placeholders(values.length)})`, type, ...values)?.n ?? 0) > 0),
+        : exec(
+            "eventSeen",
+            () => Number(get<{ n: number }>(`SELECT COUNT(*) AS n FROM events_seen WHERE type = ? AND key_value IN (${placeholders(values.length)})`, type, ...values)?.n ?? 0) > 0
+          ),
 
     getLifecycle: (lifecycle, key) => exec("getLifecycle", () => get<{ state: string }>("SELECT state FROM lifecycle WHERE lifecycle = ? AND key = ?", lifecycle, key)?.state),
 
@@ -427,11 +492,13 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
       skus.length === 0
         ? Effect.succeed([])
         : exec("getInventory", () =>
-            all<{ sku: string; warehouse: string; available: number }>(`SELECT sku, warehouse, available FROM inventory WHERE sku IN (${placeholders(skus.length)})`, ...skus).map((r) => ({
-              sku: r.sku,
-              warehouse: r.warehouse,
-              available: Number(r.available)
-            }))
+            all<{ sku: string; warehouse: string; available: number }>(`SELECT sku, warehouse, available FROM inventory WHERE sku IN (${placeholders(skus.length)})`, ...skus).map(
+              (r) => ({
+                sku: r.sku,
+                warehouse: r.warehouse,
+                available: Number(r.available)
+              })
+            )
           ),
 
     reserveInventory: (warehouse, lines) =>
@@ -443,19 +510,13 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
       entries.length === 0
         ? Effect.void
         : write("trace", () => {
-            for (const t of entries)
-              run(
-                "INSERT INTO trace (run_id, flow, step, action, outcome, system, detail, correlation_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                t.runId,
-                t.flow,
-                t.step,
-                t.action,
-                t.outcome,
-                t.system,
-                t.detail ?? null,
-                t.correlationId,
-                t.at
-              )
+            // Up to TRACE_ROWS lines per statement: one statement per step commit instead of one per line.
+            for (let from = 0; from < entries.length; from += TRACE_ROWS) {
+              const chunk = entries.slice(from, from + TRACE_ROWS)
+              const params: unknown[] = []
+              for (const t of chunk) params.push(t.runId, t.flow, t.step, t.action, t.outcome, t.system, t.detail ?? null, t.correlationId, t.at)
+              run(traceInsert(chunk.length), ...params)
+            }
           }),
 
     traceOf: (key) =>
@@ -497,7 +558,11 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
         let offset = yield* exec("subscribe", () => Number(get<{ seq: number }>("SELECT seq FROM bus_offsets WHERE consumer = ?", consumer)?.seq ?? 0)).pipe(Effect.orDie)
         const loop = Effect.gen(function* () {
           const rows = yield* exec("poll", () =>
-            all<{ seq: number; envelope: string }>(`SELECT seq, envelope FROM bus_messages WHERE seq > ? AND type IN (${placeholders(types.length)}) ORDER BY seq LIMIT 200`, offset, ...types)
+            all<{ seq: number; envelope: string }>(
+              `SELECT seq, envelope FROM bus_messages WHERE seq > ? AND type IN (${placeholders(types.length)}) ORDER BY seq LIMIT 200`,
+              offset,
+              ...types
+            )
           )
           for (const r of rows) {
             yield* handler(JSON.parse(r.envelope) as Envelope).pipe(Effect.retry(Schedule.spaced("200 millis")))
@@ -521,13 +586,15 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
   }
   const controlNumbers: ControlNumbersService = {
     next: (partner, kind) =>
-      write("controlNumber", () =>
-        get<{ value: number }>(
-          `INSERT INTO edi_control_numbers (partner, kind, value) VALUES (?, ?, 1)
+      write(
+        "controlNumber",
+        () =>
+          get<{ value: number }>(
+            `INSERT INTO edi_control_numbers (partner, kind, value) VALUES (?, ?, 1)
            ON CONFLICT (partner, kind) DO UPDATE SET value = value + 1 RETURNING value`,
-          partner,
-          kind
-        )!.value
+            partner,
+            kind
+          )!.value
       ).pipe(
         Effect.mapError((e) => new ControlNumberError({ partner, kind, reason: "storage", cause: e.cause })),
         Effect.flatMap((n) => (n > MAX_CONTROL_NUMBER ? Effect.fail(new ControlNumberError({ partner, kind, reason: "exhausted" })) : Effect.succeed(n)))
@@ -540,9 +607,8 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
 export const layer = (filename: string, options?: { readonly busPollInterval?: Duration.DurationInput }): Layer.Layer<Store | Bus | ControlNumbers, StoreError> =>
   Layer.scopedContext(
     Effect.gen(function* () {
-      const db = yield* Effect.acquireRelease(
-        Effect.try({ try: () => open(filename), catch: (cause) => new StoreError({ operation: "open", cause }) }),
-        (db) => Effect.sync(() => db.close())
+      const db = yield* Effect.acquireRelease(Effect.try({ try: () => open(filename), catch: (cause) => new StoreError({ operation: "open", cause }) }), (db) =>
+        Effect.sync(() => db.close())
       )
       const { store, bus, controlNumbers, flush } = make(db, options)
       // Released before the connection closes: a batch still open is committed, its callers answered.

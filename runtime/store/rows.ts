@@ -4,6 +4,12 @@ import type { DeadLetter, OutboxRecord, RunRecord, RunStatus, TraceLine } from "
 export const json = (v: unknown): string => JSON.stringify(v === undefined ? null : v)
 export const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : s)
 
+/**
+ * What `runs.payload` holds while the payload is still the trigger input (at admission, after a replay):
+ * not JSON, so it cannot be mistaken for a payload, and the input is not written twice.
+ */
+export const SAME_AS_INPUT = ""
+
 export interface RunRow {
   readonly id: string
   readonly flow: string
@@ -22,23 +28,26 @@ export interface RunRow {
   readonly created_at: number
 }
 
-export const toRun = (r: RunRow): RunRecord => ({
-  id: r.id,
-  flow: r.flow,
-  idempotencyKey: r.idem_key,
-  status: r.status as RunStatus,
-  cursor: Number(r.cursor),
-  input: parse(r.input),
-  payload: parse(r.payload),
-  attempts: Number(r.attempts),
-  nextAt: Number(r.next_at),
-  ...(r.wait_for !== null ? { waitFor: r.wait_for } : {}),
-  correlationId: r.correlation_id,
-  traceparent: r.traceparent,
-  keys: parse(r.keys) as Record<string, string>,
-  meta: parse(r.meta) as Record<string, unknown>,
-  createdAt: Number(r.created_at)
-})
+export const toRun = (r: RunRow): RunRecord => {
+  const input = parse(r.input)
+  return {
+    id: r.id,
+    flow: r.flow,
+    idempotencyKey: r.idem_key,
+    status: r.status as RunStatus,
+    cursor: Number(r.cursor),
+    input,
+    payload: r.payload === SAME_AS_INPUT ? input : parse(r.payload),
+    attempts: Number(r.attempts),
+    nextAt: Number(r.next_at),
+    ...(r.wait_for !== null ? { waitFor: r.wait_for } : {}),
+    correlationId: r.correlation_id,
+    traceparent: r.traceparent,
+    keys: parse(r.keys) as Record<string, string>,
+    meta: parse(r.meta) as Record<string, unknown>,
+    createdAt: Number(r.created_at)
+  }
+}
 
 export interface DeadRow {
   readonly id: string

@@ -6,7 +6,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Migrator, SqlClient } from "@effect/sql"
 import { SqliteClient, SqliteMigrator } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
-import { type DeadRow, json, type OutboxRow, type RunRow, toDead, toOutbox, toRun, toTraceLine, type TraceRow } from "./rows.ts"
+import { type DeadRow, json, SAME_AS_INPUT, type OutboxRow, type RunRow, toDead, toOutbox, toRun, toTraceLine, type TraceRow } from "./rows.ts"
 import { MIGRATIONS } from "./schema.ts"
 import {
   type ExceptionRecord,
@@ -41,7 +41,7 @@ export const makeSql = Effect.gen(function* () {
     admit: (run) =>
       Effect.gen(function* () {
         const rows = yield* sql<{ id: string }>`INSERT INTO runs (id, flow, idem_key, status, cursor, input, payload, attempts, next_at, correlation_id, traceparent, keys, meta, created_at, updated_at)
-          VALUES (${run.id}, ${run.flow}, ${run.idempotencyKey}, 'pending', 0, ${json(run.input)}, ${json(run.input)}, 0, ${run.at}, ${run.correlationId}, ${run.traceparent}, ${json(run.keys)}, ${json(run.meta)}, ${run.at}, ${run.at})
+          VALUES (${run.id}, ${run.flow}, ${run.idempotencyKey}, 'pending', 0, ${json(run.input)}, ${SAME_AS_INPUT}, 0, ${run.at}, ${run.correlationId}, ${run.traceparent}, ${json(run.keys)}, ${json(run.meta)}, ${run.at}, ${run.at})
           ON CONFLICT (flow, idem_key) DO NOTHING RETURNING id`
         if (rows.length === 0) return "duplicate" as const
         for (const [name, value] of Object.entries(run.keys)) {
@@ -146,7 +146,7 @@ export const makeSql = Effect.gen(function* () {
       Effect.gen(function* () {
         const rows = yield* sql<{ run_id: string }>`UPDATE dead_letters SET status = 'replayed' WHERE id = ${id} AND status = 'open' RETURNING run_id`
         if (rows.length === 0) return false
-        yield* sql`UPDATE runs SET status = 'pending', cursor = 0, payload = input, attempts = 0, next_at = ${at}, wait_for = NULL, updated_at = ${at} WHERE id = ${rows[0]!.run_id}`
+        yield* sql`UPDATE runs SET status = 'pending', cursor = 0, payload = ${SAME_AS_INPUT}, attempts = 0, next_at = ${at}, wait_for = NULL, updated_at = ${at} WHERE id = ${rows[0]!.run_id}`
         return true
       }).pipe(sql.withTransaction, wrap("replayDeadLetter")),
 
