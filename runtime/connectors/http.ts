@@ -92,11 +92,14 @@ export const make = (config: EgressConfig, transport: Transport) =>
             ? { grant_type: "refresh_token", refresh_token: secrets.get(auth.refreshToken) ?? "", client_id: secrets.get(auth.clientId) ?? "", client_secret: secrets.get(auth.clientSecret) ?? "" }
             : { grant_type: "client_credentials", client_id: secrets.get(auth.clientId) ?? "", client_secret: secrets.get(auth.clientSecret) ?? "", ...(auth.scopes ? { scope: auth.scopes.join(" ") } : {}) }
         const res = yield* transport
-          .send({ method: "POST", url, headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: new URLSearchParams(form).toString() })
-          .pipe(
-            Effect.timeout(Duration.millis(config.defaultTimeout ?? 30_000)),
-            Effect.mapError((e) => new StepFailure({ errorClass: e._tag === "TimeoutException" ? "timeout" : "network", reason: `token request to ${http.partner} failed` }))
-          )
+          .send({
+            method: "POST",
+            url,
+            headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+            body: new URLSearchParams(form).toString(),
+            timeout: config.defaultTimeout ?? 30_000
+          })
+          .pipe(Effect.mapError((e) => new StepFailure({ errorClass: e.timedOut === true ? "timeout" : "network", reason: `token request to ${http.partner} failed` })))
         if (res.status >= 300) {
           return yield* new StepFailure({ errorClass: classOfStatus(res.status), status: res.status, reason: `token request to ${http.partner} answered ${res.status}` })
         }
@@ -167,11 +170,16 @@ export const make = (config: EgressConfig, transport: Transport) =>
         const payload = r.body !== undefined && op.method !== "GET" ? JSON.stringify(r.body) : undefined
         const timeout = op.timeout ?? http.timeout ?? config.defaultTimeout ?? 30_000
         const res = yield* transport
-          .send({ method: op.method, url: `${base}${path}${qs}`, headers: payload !== undefined ? { ...headers, "content-type": "application/json" } : headers, ...(payload !== undefined ? { body: payload } : {}) })
+          .send({
+            method: op.method,
+            url: `${base}${path}${qs}`,
+            headers: payload !== undefined ? { ...headers, "content-type": "application/json" } : headers,
+            ...(payload !== undefined ? { body: payload } : {}),
+            timeout
+          })
           .pipe(
-            Effect.timeout(Duration.millis(timeout)),
             Effect.mapError((e) =>
-              e._tag === "TimeoutException"
+              e.timedOut === true
                 ? new StepFailure({ errorClass: "timeout", reason: `${http.partner}.${op.name} timed out after ${timeout} ms` })
                 : new StepFailure({ errorClass: "network", reason: `${http.partner}.${op.name}: ${e.reason}` })
             )

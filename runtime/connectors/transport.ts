@@ -9,13 +9,15 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https"
 import { Data, Effect } from "effect"
 import { traceparentOf } from "../observe/spans.ts"
 
-export class TransportError extends Data.TaggedError("TransportError")<{ readonly reason: string }> {}
+export class TransportError extends Data.TaggedError("TransportError")<{ readonly reason: string; readonly timedOut?: boolean }> {}
 
 export interface TransportRequest {
   readonly method: string
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
   readonly body?: string | Uint8Array
+  /** Milliseconds for the whole exchange (connect, send, the complete response); past it the request is destroyed. */
+  readonly timeout?: number
 }
 
 export interface TransportResponse {
@@ -47,7 +49,15 @@ export const make = (options: TransportOptions = {}): Transport => {
   const cap = options.maxResponseBytes ?? 16 * 1024 * 1024
 
   const exchange = (r: TransportRequest, u: URL, headers: Record<string, string>) =>
-    Effect.async<TransportResponse, TransportError>((resume, signal) => {
+    Effect.async<TransportResponse, TransportError>((done) => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      let settled = false
+      const resume = (e: Effect.Effect<TransportResponse, TransportError>) => {
+        if (settled) return
+        settled = true
+        if (timer !== undefined) clearTimeout(timer)
+        done(e)
+      }
       const body = r.body === undefined ? undefined : typeof r.body === "string" ? Buffer.from(r.body, "utf8") : r.body
       const secure = u.protocol === "https:"
       const req = (secure ? httpsRequest : httpRequest)(
@@ -71,9 +81,19 @@ export const make = (options: TransportOptions = {}): Transport => {
         }
       )
       req.on("error", (e) => resume(Effect.fail(new TransportError({ reason: (e as NodeJS.ErrnoException).code ?? e.message }))))
-      const abort = () => req.destroy()
-      signal.addEventListener("abort", abort, { once: true })
+      if (r.timeout !== undefined) {
+        timer = setTimeout(() => {
+          resume(Effect.fail(new TransportError({ reason: `no complete response within ${r.timeout} ms`, timedOut: true })))
+          req.destroy()
+        }, r.timeout)
+      }
       req.end(body)
+      // Interrupted (the run stopping): the request goes with it.
+      return Effect.sync(() => {
+        settled = true
+        if (timer !== undefined) clearTimeout(timer)
+        req.destroy()
+      })
     })
 
   const send = (r: TransportRequest): Effect.Effect<TransportResponse, TransportError> =>
