@@ -1,14 +1,19 @@
-// End-to-end throughput and latency on the embedded engine with the durable path on: signed Shopify
-// webhook -> map -> validate -> dedupe -> outbox -> event -> order acceptance -> sandbox ERP, and the
-// release to the sandbox WMS (item master, routing, release), SQLite in WAL mode.
+// End-to-end throughput and latency on the embedded engine with the durable path on (SQLite in WAL mode),
+// signed Shopify webhooks in, the sandbox ERP (and WMS) out, measured twice:
+// - one flow, the pipeline this benchmark is about: webhook -> map -> validate -> dedupe -> outbox -> ERP
+//   (the example organisation with its Shopify intake calling the ERP itself, compiled into .bench/);
+// - the example organisation as it is: intake -> event -> order acceptance -> ERP -> event -> release to
+//   the WMS (item master, routing, release): three flows and three outbound calls per order.
 //
 // The runtime runs in this process; the sandbox systems and the load generator run in a child process
 // (bench/_e2e-load.ts), so "per core" is the runtime's own CPU time. Baseline, in this same process: a
 // hand-written forwarder doing the least a webhook-to-ERP bridge can (HMAC check, JSON.parse, one keep-
 // alive POST to the same sandbox ERP, no mapping, no durability). Reports orders/s, MB/s of order JSON
-// per CPU-second for both and their ratio, p50/p99 webhook->ERP latency at the maximum rate and at half
-// of it. `BENCH_ORDERS` (default 2000) sets the count.
-import { fork } from "node:child_process"
+// per CPU-second and the ratio to the baseline, p50/p99 webhook->ERP latency at the maximum rate and at
+// half of it, and what admission alone costs. `BENCH_ORDERS` (default 2000) sets the count, `BENCH_E2E=direct`
+// or `example` runs one of the two.
+import { execFileSync, fork } from "node:child_process"
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { Agent, createServer, request } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -55,7 +60,14 @@ const forwarder = (secret: string, erp: string) =>
           salesOrderLines: (o.line_items ?? []).map((l) => ({ itemNumber: l.sku, quantity: l.quantity }))
         })
         const r = request(
-          { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "idempotency-key": `SHP-${o.id}` } },
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: "POST",
+            agent,
+            headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "idempotency-key": `SHP-${o.id}` }
+          },
           (erpRes) => {
             erpRes.resume()
             erpRes.on("end", () => out.writeHead(erpRes.statusCode === 201 ? 200 : 502).end())
@@ -75,6 +87,28 @@ const forwarder = (secret: string, erp: string) =>
       })
     )
   })
+
+/**
+ * The example organisation with shopify-order-intake calling the ERP directly, compiled into
+ * .bench/direct-org (its generated code reaches the runtime through a symlink). Returns its generated dir.
+ */
+const compileDirect = (): string => {
+  const dir = join(root, ".bench", "direct-org")
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  for (const d of ["specs", "partners"]) cpSync(join(root, d), join(dir, d), { recursive: true })
+  symlinkSync(join(root, "runtime"), join(dir, "runtime"))
+  const flow = join(dir, "specs", "flows", "shopify-order-intake.yaml")
+  const text = readFileSync(flow, "utf8")
+  const direct = text.replace(
+    /    - id: received\n      emit: \{ event: order\.received \}\n/,
+    "    - id: create-sales-order\n      call: { partner: erp, operation: createSalesOrder, mapping: order-to-erp-sales-order }\n"
+  )
+  if (direct === text) throw new Error(`${flow}: the emit step this bench replaces is not there any more`)
+  writeFileSync(flow, direct)
+  execFileSync(process.execPath, [join(root, "bin", "tradelane.js"), "compile", "--root", dir, "--no-cache"], { stdio: ["ignore", "ignore", "inherit"] })
+  return join(dir, "generated")
+}
 
 export async function run(): Promise<void> {
   const n = Number(process.env["BENCH_ORDERS"] ?? 2000)
@@ -106,6 +140,7 @@ export async function run(): Promise<void> {
     }
 
     // Baseline.
+    const which = process.env["BENCH_E2E"] ?? "all"
     const fwd = await forwarder(secret, settings.endpoints["erp"]!)
     await load({ url: fwd.url, from: 1_000_000, count: 100, concurrency: 16, until: "erp" })
     let c0 = process.cpuUsage()
@@ -113,20 +148,46 @@ export async function run(): Promise<void> {
     const baseMb = report("baseline (bare forwarder, nothing durable)", base, cpuSeconds(c0))
     fwd.close()
 
-    // tradelane.
-    const { webhook } = await Effect.runPromise(
-      Scope.extend(
-        Effect.gen(function* () {
-          const { flows } = yield* loadFlows(join(root, "generated"))
-          const dataDir = join(root, ".bench", `e2e-${Date.now()}`)
-          const config = { dataDir, ...settings, rateLimits: NO_LIMITS, schedules: "manual" as const, concurrency: 64 }
-          const ctx = yield* Layer.build(runtimeLayer(flows, config))
-          const { port } = yield* Effect.provide(start(config), ctx)
-          return { webhook: `http://127.0.0.1:${port}/hooks/shopify-main` }
-        }),
-        scope
+    /** A runtime for the organisation compiled into `generated`, in this process, until the bench ends. */
+    const runtime = (generated: string, name: string) =>
+      Effect.runPromise(
+        Scope.extend(
+          Effect.gen(function* () {
+            const { flows } = yield* loadFlows(generated)
+            const dataDir = join(root, ".bench", `e2e-${name}-${Date.now()}`)
+            const config = { dataDir, ...settings, rateLimits: NO_LIMITS, schedules: "manual" as const, concurrency: 64 }
+            const ctx = yield* Layer.build(runtimeLayer(flows, config))
+            const { port } = yield* Effect.provide(start(config), ctx)
+            return `http://127.0.0.1:${port}/hooks/shopify-main`
+          }),
+          scope
+        )
       )
-    )
+
+    // tradelane, the pipeline as this benchmark names it: one flow, webhook -> map -> validate -> dedupe ->
+    // outbox -> ERP. The example organisation with its Shopify intake flow calling the ERP itself (instead of
+    // emitting order.received for the acceptance flow), compiled into .bench/direct-org.
+    if (which === "all" || which === "direct") {
+      const direct = await runtime(compileDirect(), "direct")
+      await load({ url: direct, from: 1_500_000, count: 100, concurrency: 16, until: "erp" })
+      c0 = process.cpuUsage()
+      const one = await load({ url: direct, from: 1_600_000, count: n, concurrency: 64, until: "erp" })
+      const oneMb = report("tradelane, 1 flow (webhook -> map -> validate -> dedupe -> outbox -> ERP)", one, cpuSeconds(c0))
+      line(`=> ${oneMb.toFixed(2)} MB/s per core = ${(oneMb / baseMb).toFixed(2)}x the bare forwarder (target 10 MB/s per core)`)
+      const oneHalf = Math.max(1, (one.latencies.length * 1000) / one.elapsedMs / 2)
+      const oneM = Math.max(50, Math.min(n, Math.round(oneHalf * 10)))
+      c0 = process.cpuUsage()
+      const onePaced = await load({ url: direct, from: 1_800_000, count: oneM, rate: oneHalf, until: "erp" })
+      const oneCpu = cpuSeconds(c0)
+      line(
+        `   at half its maximum rate (${oneHalf.toFixed(0)} orders/s, ${oneM} orders): webhook->ERP p50 ${pct(onePaced.latencies, 0.5)} ms, p90 ${pct(onePaced.latencies, 0.9)} ms, p99 ${pct(onePaced.latencies, 0.99)} ms, max ${pct(onePaced.latencies, 1)} ms (target p99 <= 50 ms); ` +
+          `${((oneCpu * 1000) / Math.max(1, onePaced.latencies.length)).toFixed(2)} ms CPU/order`
+      )
+    }
+    if (which === "direct") return
+
+    // tradelane, the example organisation as it is: intake, acceptance and release are three flows.
+    const webhook = await runtime(join(root, "generated"), "example")
     child.send({ type: "connect", base: webhook.replace(/\/hooks\/.*$/, "") })
     await load({ url: webhook, from: 2_000_000, count: 100, concurrency: 16, until: "wms" })
     c0 = process.cpuUsage()
