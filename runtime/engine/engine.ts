@@ -322,7 +322,7 @@ export const make = (config: EngineConfig = {}) =>
         Effect.retry(retrySchedule(flow.retry, scale, (e) => dispositionOf(flow.errors, e.errorClass) === "transient"))
       )
 
-    const runStep = (flow: AnyFlow, run: RunRecord, step: Step, payload: unknown, attempts: Ref.Ref<number>): Effect.Effect<StepDone, StepFailure | StoreError | Refused> =>
+    const runStep = (flow: AnyFlow, run: RunRecord, step: Step, payload: unknown, attempts: Ref.Ref<number>, firstPass: boolean): Effect.Effect<StepDone, StepFailure | StoreError | Refused> =>
       Effect.gen(function* () {
         const a = step.action
         const outboxId = `${run.id}/${step.id}`
@@ -404,7 +404,8 @@ export const make = (config: EngineConfig = {}) =>
             // No record is committed before the call: the run's committed cursor is what makes it happen again
             // after a crash, with the same idempotency key, so the partner sees one request however often it
             // is sent. The record of the call (request, response, attempts) commits with the step's state change.
-            const prior = yield* store.getOutbox(outboxId)
+            // A run's first pass (handed over from its admission) has no record to find.
+            const prior = firstPass ? undefined : yield* store.getOutbox(outboxId)
             if (prior?.status === "done") return { payload, outcome: "already-delivered", system: a.http.partner, detail: `${a.http.partner}.${a.operation.name}` }
             const res = yield* deliverWithRetry(
               flow,
@@ -424,9 +425,10 @@ export const make = (config: EngineConfig = {}) =>
               outcome: "delivered",
               system: a.http.partner,
               detail: `${a.http.partner}.${a.operation.name} ${res.status} idempotency-key ${idem}`,
-              writes: Effect.zipRight(
-                store.putOutbox({ id: outboxId, runId: run.id, flow: flow.name, step: step.id, kind: "call", partner: a.http.partner, operation: a.operation.name, idempotencyKey: idem, request: body }),
-                store.completeOutbox(outboxId, res.body ?? null, n)
+              writes: store.recordDelivered(
+                { id: outboxId, runId: run.id, flow: flow.name, step: step.id, kind: "call", partner: a.http.partner, operation: a.operation.name, idempotencyKey: idem, request: body },
+                res.body ?? null,
+                n
               )
             }
           }
@@ -578,9 +580,9 @@ export const make = (config: EngineConfig = {}) =>
         Effect.suspend(() => {
           const admitted = fresh.get(id)
           fresh.delete(id)
-          return admitted !== undefined ? Effect.succeed(admitted) : store.getRun(id)
+          return admitted !== undefined ? Effect.succeed({ run: admitted, firstPass: true }) : Effect.map(store.getRun(id), (run) => ({ run, firstPass: false }))
         }),
-        (run) => Effect.gen(function* () {
+        ({ run, firstPass }) => Effect.gen(function* () {
         const start = yield* now
         if (!run || (run.status !== "pending" && run.status !== "held") || run.nextAt > start) return
         const flow = flows.get(run.flow)
@@ -608,7 +610,7 @@ export const make = (config: EngineConfig = {}) =>
           let done: StepDone
           if (skip) done = { payload, outcome: "skipped", system: SELF_SYSTEM }
           else {
-            const r = yield* Effect.either(traced ? stepSpan(flow, run, step)(runStep(flow, run, step, payload, attempts)) : runStep(flow, run, step, payload, attempts))
+            const r = yield* Effect.either(traced ? stepSpan(flow, run, step)(runStep(flow, run, step, payload, attempts, firstPass)) : runStep(flow, run, step, payload, attempts, firstPass))
             if (Either.isLeft(r)) {
               const e = r.left
               if (e instanceof Refused) {

@@ -138,6 +138,8 @@ export interface StoreService {
   readonly putOutbox: (record: Omit<OutboxRecord, "status" | "attempts">) => Effect.Effect<OutboxRecord, StoreError>
   readonly getOutbox: (id: string) => Effect.Effect<OutboxRecord | undefined, StoreError>
   readonly completeOutbox: (id: string, response: unknown, attempts: number) => Effect.Effect<void, StoreError>
+  /** Records an entry delivered without a pending record before it (a call: its request, response and attempts); an existing entry becomes done. */
+  readonly recordDelivered: (record: Omit<OutboxRecord, "status" | "attempts">, response: unknown, attempts: number) => Effect.Effect<void, StoreError>
   /** Records what was prepared for a pending entry (an EDI file rendered with its control numbers) before it is sent. */
   readonly noteOutbox: (id: string, response: unknown) => Effect.Effect<void, StoreError>
   readonly countOutbox: () => Effect.Effect<ReadonlyArray<{ readonly partner: string; readonly operation: string; readonly status: string; readonly count: number }>, StoreError>

@@ -33,7 +33,6 @@ export const open = (filename: string): Database.Database => {
     db.pragma("journal_mode = WAL")
     db.pragma("synchronous = NORMAL")
     db.pragma("busy_timeout = 10000")
-    db.pragma("wal_autocheckpoint = 10000")
     db.pragma("cache_size = -65536")
     db.pragma("temp_store = MEMORY")
     migrate(db)
@@ -368,6 +367,29 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
     completeOutbox: (id, response, attempts) =>
       write("completeOutbox", () => {
         run("UPDATE outbox SET status = 'done', response = ?, attempts = ?, done_at = ? WHERE id = ?", json(response), attempts, Date.now(), id)
+      }),
+
+    recordDelivered: (o, response, attempts) =>
+      write("recordDelivered", () => {
+        const now = Date.now()
+        run(
+          `INSERT INTO outbox (id, run_id, flow, step, kind, partner, operation, idem_key, request, status, attempts, response, created_at, done_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET status = 'done', response = excluded.response, attempts = excluded.attempts, done_at = excluded.done_at`,
+          o.id,
+          o.runId,
+          o.flow,
+          o.step,
+          o.kind,
+          o.partner,
+          o.operation,
+          o.idempotencyKey,
+          json(o.request),
+          attempts,
+          json(response),
+          now,
+          now
+        )
       }),
 
     noteOutbox: (id, response) =>

@@ -111,6 +111,14 @@ export const makeSql = Effect.gen(function* () {
         wrap("completeOutbox")
       ),
 
+    recordDelivered: (o, response, attempts) =>
+      Effect.suspend(() => {
+        const now = Date.now()
+        return sql`INSERT INTO outbox (id, run_id, flow, step, kind, partner, operation, idem_key, request, status, attempts, response, created_at, done_at)
+          VALUES (${o.id}, ${o.runId}, ${o.flow}, ${o.step}, ${o.kind}, ${o.partner}, ${o.operation}, ${o.idempotencyKey}, ${json(o.request)}, 'done', ${attempts}, ${json(response)}, ${now}, ${now})
+          ON CONFLICT (id) DO UPDATE SET status = 'done', response = excluded.response, attempts = excluded.attempts, done_at = excluded.done_at`
+      }).pipe(Effect.asVoid, wrap("recordDelivered")),
+
     noteOutbox: (id, response) =>
       sql`UPDATE outbox SET response = ${json(response)} WHERE id = ${id}`.pipe(Effect.asVoid, wrap("noteOutbox")),
 
