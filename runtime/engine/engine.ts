@@ -220,7 +220,9 @@ export const make = (config: EngineConfig = {}) =>
         const redacted = secrets.redact(reason)
         const r = yield* store.transaction(
           Effect.gen(function* () {
-            const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: runKey, input: payload, correlationId, traceparent: newTraceparent(), keys: {}, meta: { source: meta.source ?? {} }, at })
+            // In the caller's trace (a webhook's, an event's), like an admitted run.
+            const traceparent = yield* traceparentFrom(meta.traceparent)
+            const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: runKey, input: payload, correlationId, traceparent, keys: {}, meta: { source: meta.source ?? {} }, at })
             if (admitted === "duplicate") return "duplicate" as const
             yield* store.updateRun(id, { status: "dead" }, at)
             yield* store.putDeadLetter({ id, runId: id, flow: flowName, step: "trigger", errorClass, reason: redacted, specFile: spec.file, specPath: spec.path, input: payload, attempts: 1, createdAt: at })
@@ -645,11 +647,13 @@ export const make = (config: EngineConfig = {}) =>
             const committed = yield* store
               .transaction(
                 Effect.gen(function* () {
+                  // The run's own lines first, so that the admission of a run its event starts comes after them.
+                  yield* store.trace(pending)
                   yield* writes
                   const t = yield* now
                   const extra = moves && moves.length > 0 ? [trace(run, step.id, "lifecycle", "moved", done.system, t, moves.join("; "))] : []
                   yield* store.updateRun(run.id, { cursor, ...(payload !== persisted ? { payload } : {}), ...(last ? { status: "done" as const } : {}) }, t)
-                  yield* store.trace([...pending, ...extra, ...(last ? [trace(run, "end", "done", "success", SELF_SYSTEM, t)] : [])])
+                  yield* store.trace([...extra, ...(last ? [trace(run, "end", "done", "success", SELF_SYSTEM, t)] : [])])
                 })
               )
               .pipe(Effect.either)

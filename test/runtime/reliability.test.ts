@@ -66,6 +66,14 @@ describe("exactly once", () => {
     const creates = h.sandbox.requests.erp.filter((r) => r.method === "POST" && r.path === "/sales-orders")
     expect(new Set(creates.map((r) => r.idempotencyKey)).size).toBe(n)
     expect(await run(h.store.listDeadLetters({}))).toHaveLength(0)
+    // One order's timeline reads in order: the intake's steps, the event it published, then the run that event started.
+    const lines = await run(h.store.traceOf("SHP-1000000"))
+    const at = (flow: string, step: string, action: string) => lines.findIndex((l) => l.flow === flow && l.step === step && l.action === action)
+    const intake = ["trigger/received", "to-order/map", "check-order/validate", "received/emit", "end/done"].map((k) => at("shopify-order-intake", k.split("/")[0]!, k.split("/")[1]!))
+    expect(intake.every((i) => i >= 0)).toBe(true)
+    expect([...intake].sort((a, b) => a - b)).toEqual(intake)
+    expect(at("order-acceptance", "trigger", "received")).toBeGreaterThan(at("shopify-order-intake", "received", "emit"))
+    expect(at("order-acceptance", "create-sales-order", "call")).toBeGreaterThan(at("order-acceptance", "trigger", "received"))
   }, 240_000)
 })
 
