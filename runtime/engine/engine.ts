@@ -47,6 +47,11 @@ export interface SubmitMeta {
   readonly traceparent?: string
   /** Where the work came from (webhook topic, EDI file and set, event id...), kept with the run. */
   readonly source?: Readonly<Record<string, unknown>>
+  /**
+   * The JSON text the payload was parsed from, when the caller has it (a webhook body): kept as the run's
+   * input as received, and the payload is taken to be a plain JSON value nobody else holds.
+   */
+  readonly text?: string
 }
 
 export type SubmitResult =
@@ -265,11 +270,12 @@ export const make = (config: EngineConfig = {}) =>
       }
       const id = newRunId()
       const runMeta = { source: meta.source ?? {} }
-      const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: key, input: payload, correlationId, traceparent, keys, meta: runMeta, at })
+      // The input as it reads back from the store (JSON), so a run behaves the same whether handed over or reloaded.
+      const inputText = meta.text ?? JSON.stringify(payload ?? null)
+      const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: key, input: payload, inputText, correlationId, traceparent, keys, meta: runMeta, at })
       let record: RunRecord | undefined
       if (admitted === "admitted") {
-        // As it reads back from the store (JSON), so a run behaves the same whether handed over or reloaded.
-        const stored: unknown = JSON.parse(JSON.stringify(payload ?? null))
+        const stored: unknown = meta.text !== undefined ? payload : JSON.parse(inputText)
         record = { id, flow: flowName, idempotencyKey: key, status: "pending", cursor: 0, input: stored, payload: stored, attempts: 0, nextAt: at, correlationId, traceparent, keys, meta: runMeta, createdAt: at }
         const src = meta.source ? Object.entries(meta.source).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ") : ""
         yield* store.trace([{ runId: id, flow: flowName, step: "trigger", action: "received", outcome: "admitted", system: triggerSystem(flow), detail: `key ${key}${src ? ` ${src}` : ""}`, correlationId, at }])

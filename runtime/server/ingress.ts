@@ -23,6 +23,8 @@ export interface IngressConfig {
 
 const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status })
 
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
 const TOPIC_HEADERS = ["x-shopify-topic", "x-topic", "x-event-topic", "x-wms-topic", "x-erp-topic", "x-amz-notification-type"]
 
 /** Which flow a webhook call is for: the topic from a header, `?topic=`, the body's NotificationType, or the only topic. */
@@ -111,8 +113,10 @@ export const serve = (config: IngressConfig = {}) =>
           if (!verify(signed, secret, raw, req.headers[signed.signature.header.toLowerCase()])) return json(401, { error: "bad or missing signature" })
         }
         let body: unknown
+        let text: string
         try {
-          body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw))
+          text = utf8.decode(raw)
+          body = JSON.parse(text)
         } catch (e) {
           return json(400, { error: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` })
         }
@@ -121,7 +125,8 @@ export const serve = (config: IngressConfig = {}) =>
         const result = yield* engine.submit(target.flow.name, body, {
           ...(req.headers["traceparent"] ? { traceparent: req.headers["traceparent"] } : {}),
           ...(req.headers["x-correlation-id"] ? { correlationId: req.headers["x-correlation-id"] } : {}),
-          source: { webhook: target.ingress.partner, topic: target.ingress.topic }
+          source: { webhook: target.ingress.partner, topic: target.ingress.topic },
+          text
         })
         return json(result._tag === "admitted" ? 202 : result._tag === "duplicate" ? 200 : 202, result)
       }).pipe(Effect.catchAll((e) => Effect.succeed(e instanceof StoreError ? json(503, { error: "store unavailable, retry" }) : json(400, { error: "body could not be read" }))))

@@ -41,6 +41,8 @@ export interface NewRun {
   readonly flow: string
   readonly idempotencyKey: string
   readonly input: unknown
+  /** `input` as JSON text when the caller has it (a webhook body as received): stored as is, not serialized again. */
+  readonly inputText?: string
   readonly correlationId: string
   readonly traceparent: string
   readonly keys: Readonly<Record<string, string>>

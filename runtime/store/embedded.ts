@@ -271,7 +271,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
 
     admit: (r) =>
       write("admit", () => {
-        const input = json(r.input)
+        const input = r.inputText ?? json(r.input)
         const row = get<{ id: string }>(
           `INSERT INTO runs (id, flow, idem_key, status, cursor, input, payload, attempts, next_at, correlation_id, traceparent, keys, meta, created_at, updated_at)
            VALUES (?, ?, ?, 'pending', 0, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flow, idem_key) DO NOTHING RETURNING id`,

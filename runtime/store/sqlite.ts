@@ -41,7 +41,7 @@ export const makeSql = Effect.gen(function* () {
     admit: (run) =>
       Effect.gen(function* () {
         const rows = yield* sql<{ id: string }>`INSERT INTO runs (id, flow, idem_key, status, cursor, input, payload, attempts, next_at, correlation_id, traceparent, keys, meta, created_at, updated_at)
-          VALUES (${run.id}, ${run.flow}, ${run.idempotencyKey}, 'pending', 0, ${json(run.input)}, ${SAME_AS_INPUT}, 0, ${run.at}, ${run.correlationId}, ${run.traceparent}, ${json(run.keys)}, ${json(run.meta)}, ${run.at}, ${run.at})
+          VALUES (${run.id}, ${run.flow}, ${run.idempotencyKey}, 'pending', 0, ${run.inputText ?? json(run.input)}, ${SAME_AS_INPUT}, 0, ${run.at}, ${run.correlationId}, ${run.traceparent}, ${json(run.keys)}, ${json(run.meta)}, ${run.at}, ${run.at})
           ON CONFLICT (flow, idem_key) DO NOTHING RETURNING id`
         if (rows.length === 0) return "duplicate" as const
         for (const [name, value] of Object.entries(run.keys)) {
