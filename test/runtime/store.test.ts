@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect, type Layer } from "effect"
+import { Deferred, Effect, Fiber, type Layer } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { layer as embedded } from "../../runtime/store/embedded.ts"
 import { layerSqlite as viaEffectSql } from "../../runtime/store/sqlite.ts"
@@ -116,4 +116,48 @@ describe("Store contract", () => {
     const back = await Effect.runPromise(Effect.scoped(Effect.provide(Effect.flatMap(Store, (s) => s.countRuns()), embedded(file))))
     expect(back).toEqual([{ flow: "f", status: "pending", count: 1 }])
   }, 60_000)
+
+  it("embedded: other fibers wait for a transaction that holds the connection; an interrupted waiter does not keep it", async () => {
+    const seen = await Effect.runPromise(
+      Effect.scoped(
+        Effect.provide(
+          Effect.gen(function* () {
+            const store = yield* Store
+            const newRun = (id: string) => ({ id, flow: "w", idempotencyKey: id, input: {}, correlationId: "c", traceparent: TP, keys: {}, meta: {}, at: 1 })
+            const inside = yield* Deferred.make<void>()
+            const finish = yield* Deferred.make<void>()
+            // A holds the connection across an async wait inside its transaction.
+            const a = yield* Effect.fork(store.transaction(Effect.gen(function* () {
+              yield* store.admit(newRun("a1"))
+              yield* Deferred.succeed(inside, undefined)
+              yield* Deferred.await(finish)
+              yield* store.admit(newRun("a2"))
+            })))
+            yield* Deferred.await(inside)
+            // B's read waits (it must not see A's uncommitted run while A is inside); C's transaction waits too.
+            const b = yield* Effect.fork(store.getRun("a1"))
+            const c = yield* Effect.fork(store.transaction(store.admit(newRun("c1"))))
+            const d = yield* Effect.fork(store.getRun("a1"))
+            yield* Effect.sleep("50 millis")
+            const waiting = [(yield* Fiber.poll(b))._tag, (yield* Fiber.poll(c))._tag]
+            // An interrupted waiter leaves the queue; the others still get the connection in turn.
+            yield* Fiber.interrupt(d)
+            yield* Deferred.succeed(finish, undefined)
+            yield* Fiber.join(a)
+            const bSaw = (yield* Fiber.join(b))?.id
+            yield* Fiber.join(c)
+            const after = yield* store.countRuns()
+            // Nothing is left holding the connection: a fresh transaction goes straight through.
+            yield* store.transaction(store.admit(newRun("e1")))
+            return { waiting, bSaw, after, e1: (yield* store.getRun("e1"))?.id }
+          }),
+          embedded(join(dir, "contention.db"))
+        )
+      ).pipe(Effect.timeout("10 seconds"))
+    )
+    expect(seen.waiting).toEqual(["None", "None"])
+    expect(seen.bSaw).toBe("a1")
+    expect(seen.after).toEqual([{ flow: "w", status: "pending", count: 3 }])
+    expect(seen.e1).toBe("e1")
+  }, 30_000)
 })
