@@ -18,6 +18,7 @@ import { createHmac, timingSafeEqual } from "node:crypto"
 import { Agent, createServer, request } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join, resolve } from "node:path"
+import { monitorEventLoopDelay } from "node:perf_hooks"
 import { Effect, Exit, Layer, Scope } from "effect"
 import { layer as runtimeLayer, loadFlows, start } from "../runtime/host.ts"
 import type { LoadRequest, LoadResult } from "./_e2e-load.ts"
@@ -34,6 +35,16 @@ interface Settings {
 const pct = (xs: ReadonlyArray<number>, q: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0
+}
+
+/** Watches how late the event loop runs from now on; the returned function stops and describes it. */
+const loopDelay = () => {
+  const h = monitorEventLoopDelay({ resolution: 5 })
+  h.enable()
+  return () => {
+    h.disable()
+    return `event loop delay p99 ${(h.percentile(99) / 1e6).toFixed(0)} ms, max ${(h.max / 1e6).toFixed(0)} ms`
+  }
 }
 
 const cpuSeconds = (from: NodeJS.CpuUsage) => {
@@ -177,11 +188,12 @@ export async function run(): Promise<void> {
       const oneHalf = Math.max(1, (one.latencies.length * 1000) / one.elapsedMs / 2)
       const oneM = Math.max(50, Math.min(n, Math.round(oneHalf * 10)))
       c0 = process.cpuUsage()
+      const oneLoop = loopDelay()
       const onePaced = await load({ url: direct, from: 1_800_000, count: oneM, rate: oneHalf, until: "erp" })
       const oneCpu = cpuSeconds(c0)
       line(
         `   at half its maximum rate (${oneHalf.toFixed(0)} orders/s, ${oneM} orders): webhook->ERP p50 ${pct(onePaced.latencies, 0.5)} ms, p90 ${pct(onePaced.latencies, 0.9)} ms, p99 ${pct(onePaced.latencies, 0.99)} ms, max ${pct(onePaced.latencies, 1)} ms (target p99 <= 50 ms); ` +
-          `${((oneCpu * 1000) / Math.max(1, onePaced.latencies.length)).toFixed(2)} ms CPU/order`
+          `${((oneCpu * 1000) / Math.max(1, onePaced.latencies.length)).toFixed(2)} ms CPU/order; ${oneLoop()}`
       )
     }
     if (which === "direct") return
@@ -206,11 +218,12 @@ export async function run(): Promise<void> {
     const half = Math.max(1, rate / 2)
     const m = Math.max(50, Math.min(n, Math.round(half * 10)))
     c0 = process.cpuUsage()
+    const loop = loopDelay()
     const paced = await load({ url: webhook, from: 3_000_000, count: m, rate: half, until: "wms" })
     const cpu = cpuSeconds(c0)
     line(
       `at half the maximum rate (${half.toFixed(0)} orders/s, ${m} orders): webhook->ERP p50 ${pct(paced.latencies, 0.5)} ms, p90 ${pct(paced.latencies, 0.9)} ms, p99 ${pct(paced.latencies, 0.99)} ms, max ${pct(paced.latencies, 1)} ms (target p99 <= 50 ms); ` +
-        `${((cpu * 1000) / Math.max(1, paced.latencies.length)).toFixed(2)} ms CPU/order`
+        `${((cpu * 1000) / Math.max(1, paced.latencies.length)).toFixed(2)} ms CPU/order; ${loop()}`
     )
   } finally {
     await Effect.runPromise(Scope.close(scope, Exit.void))
