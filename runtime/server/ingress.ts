@@ -1,12 +1,13 @@
-// HTTP ingress (@effect/platform HttpServer): partner webhooks (HMAC-SHA256 over the raw body when the
+// HTTP ingress (node's server; @effect/platform's router for everything but webhook calls, and for those
+// too when spans are exported): partner webhooks (HMAC-SHA256 over the raw body when the
 // partner declares a signature: bad or missing -> 401 and nothing stored; body over the limit -> 413;
 // malformed JSON -> 400 with the reason), Prometheus metrics at GET /metrics, and a small ops API behind
 // a token (trace, dead letters, schedule triggers).
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { createServer } from "node:http"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import { HttpMiddleware, HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Effect, Exit, Runtime } from "effect"
 import { Secrets } from "../connectors/secrets.ts"
 import { Engine } from "../engine/engine.ts"
 import type { AnyFlow, WebhookIngress } from "../engine/flow.ts"
@@ -22,6 +23,14 @@ export interface IngressConfig {
 }
 
 const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status })
+
+interface Answer {
+  readonly status: number
+  readonly body: unknown
+  /** Close the connection after answering (the rest of an oversized body is not read). */
+  readonly close?: boolean
+}
+const answer = (status: number, body: unknown, close?: boolean): Answer => ({ status, body, ...(close ? { close } : {}) })
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
@@ -58,9 +67,8 @@ const verify = (ingress: WebhookIngress, secret: string, raw: Uint8Array, given:
  * The raw body, read from the socket up to `max` bytes: a body sent without a content-length (chunked)
  * is cut off as soon as it passes the limit instead of being buffered whole first.
  */
-const readLimited = (req: HttpServerRequest.HttpServerRequest, max: number) =>
+const readLimited = (msg: IncomingMessage, max: number) =>
   Effect.async<Uint8Array | "too-large", Error>((resume) => {
-    const msg = NodeHttpServerRequest.toIncomingMessage(req)
     const chunks: Buffer[] = []
     let size = 0
     let settled = false
@@ -98,19 +106,20 @@ export const serve = (config: IngressConfig = {}) =>
       hooks.set(flow.trigger.ingress.path, list)
     }
 
-    const webhook = (path: string, candidates: ReadonlyArray<{ ingress: WebhookIngress; flow: AnyFlow }>) =>
+    /** A webhook call, whichever server took it: the status, the JSON answer, and whether to close the connection. */
+    const webhook = (path: string, candidates: ReadonlyArray<{ ingress: WebhookIngress; flow: AnyFlow }>, msg: IncomingMessage): Effect.Effect<Answer> =>
       Effect.gen(function* () {
-        const req = yield* HttpServerRequest.HttpServerRequest
+        const headers = msg.headers as Readonly<Record<string, string>>
         const max = Math.max(...candidates.map((c) => c.ingress.maxBodyBytes))
-        const declared = Number(req.headers["content-length"] ?? NaN)
-        if (Number.isFinite(declared) && declared > max) return json(413, { error: "body too large", limit: max })
-        const raw = yield* readLimited(req, max)
-        if (raw === "too-large") return HttpServerResponse.unsafeJson({ error: "body too large", limit: max }, { status: 413, headers: { connection: "close" } })
+        const declared = Number(headers["content-length"] ?? NaN)
+        if (Number.isFinite(declared) && declared > max) return answer(413, { error: "body too large", limit: max })
+        const raw = yield* readLimited(msg, max)
+        if (raw === "too-large") return answer(413, { error: "body too large", limit: max }, true)
         const signed = candidates.find((c) => c.ingress.signature !== undefined)?.ingress
         if (signed?.signature) {
           const secret = secrets.get(signed.signature.secret)
-          if (secret === undefined) return json(503, { error: `webhook secret for ${signed.partner} is not configured` })
-          if (!verify(signed, secret, raw, req.headers[signed.signature.header.toLowerCase()])) return json(401, { error: "bad or missing signature" })
+          if (secret === undefined) return answer(503, { error: `webhook secret for ${signed.partner} is not configured` })
+          if (!verify(signed, secret, raw, headers[signed.signature.header.toLowerCase()])) return answer(401, { error: "bad or missing signature" })
         }
         let body: unknown
         let text: string
@@ -118,18 +127,18 @@ export const serve = (config: IngressConfig = {}) =>
           text = utf8.decode(raw)
           body = JSON.parse(text)
         } catch (e) {
-          return json(400, { error: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` })
+          return answer(400, { error: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` })
         }
-        const target = pickFlow(candidates, req.headers, req.url, body)
-        if (!target) return json(422, { error: `no flow takes this topic at ${path}` })
+        const target = pickFlow(candidates, headers, msg.url ?? path, body)
+        if (!target) return answer(422, { error: `no flow takes this topic at ${path}` })
         const result = yield* engine.submit(target.flow.name, body, {
-          ...(req.headers["traceparent"] ? { traceparent: req.headers["traceparent"] } : {}),
-          ...(req.headers["x-correlation-id"] ? { correlationId: req.headers["x-correlation-id"] } : {}),
+          ...(headers["traceparent"] ? { traceparent: headers["traceparent"] } : {}),
+          ...(headers["x-correlation-id"] ? { correlationId: headers["x-correlation-id"] } : {}),
           source: { webhook: target.ingress.partner, topic: target.ingress.topic },
           text
         })
-        return json(result._tag === "admitted" ? 202 : result._tag === "duplicate" ? 200 : 202, result)
-      }).pipe(Effect.catchAll((e) => Effect.succeed(e instanceof StoreError ? json(503, { error: "store unavailable, retry" }) : json(400, { error: "body could not be read" }))))
+        return answer(result._tag === "admitted" ? 202 : result._tag === "duplicate" ? 200 : 202, result)
+      }).pipe(Effect.catchAll((e) => Effect.succeed(e instanceof StoreError ? answer(503, { error: "store unavailable, retry" }) : answer(400, { error: "body could not be read" }))))
 
     const ops = <A, R>(handler: (req: HttpServerRequest.HttpServerRequest) => Effect.Effect<A, unknown, R>) =>
       Effect.gen(function* () {
@@ -152,23 +161,62 @@ export const serve = (config: IngressConfig = {}) =>
         ops(() => HttpRouter.params.pipe(Effect.flatMap((p) => engine.trigger(p["flow"] ?? "")), Effect.map((admitted) => ({ admitted }))))
       )
     )
-    for (const [path, candidates] of [...hooks].sort(([a], [b]) => (a < b ? -1 : 1))) router = router.pipe(HttpRouter.post(path as `/${string}`, webhook(path, candidates)))
+    for (const [path, candidates] of [...hooks].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      router = router.pipe(
+        HttpRouter.post(
+          path as `/${string}`,
+          Effect.flatMap(HttpServerRequest.HttpServerRequest, (req) =>
+            Effect.map(webhook(path, candidates, NodeHttpServerRequest.toIncomingMessage(req)), (a) =>
+              HttpServerResponse.unsafeJson(a.body, { status: a.status, ...(a.close ? { headers: { connection: "close" } } : {}) })
+            )
+          )
+        )
+      )
+    }
 
-    const server = yield* NodeHttpServer.make(
-      () => {
-        const s = createServer()
+    // With spans exported, every request goes through the router (its `http.server` span, header
+    // attributes, trace context). Without, webhook calls — the traffic — are answered straight from node's
+    // server (a webhook's traceparent is still read and kept with its run), the rest through the router.
+    const traced = yield* exporting
+    const routed = yield* NodeHttpServer.makeHandler(router).pipe(HttpMiddleware.withTracerDisabledWhenEffect(() => !traced))
+    const run = Runtime.runFork(yield* Effect.runtime<never>())
+    const direct = (req: IncomingMessage, res: ServerResponse, path: string, candidates: ReadonlyArray<{ ingress: WebhookIngress; flow: AnyFlow }>) =>
+      run(
+        webhook(path, candidates, req).pipe(
+          Effect.catchAllDefect((defect) => Effect.as(Effect.logError("webhook call failed", { path, defect: String(defect) }), answer(500, { error: "internal error" })))
+        )
+      ).addObserver((exit) => {
+        const a = Exit.isSuccess(exit) ? exit.value : answer(500, { error: "internal error" })
+        const text = JSON.stringify(a.body)
+        res.writeHead(a.status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...(a.close ? { connection: "close" } : {}) })
+        res.end(text)
+      })
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      if (!traced && req.method === "POST") {
+        const q = req.url?.indexOf("?") ?? -1
+        const path = q >= 0 ? req.url!.slice(0, q) : (req.url ?? "")
+        const candidates = hooks.get(path)
+        if (candidates !== undefined) return direct(req, res, path, candidates)
+      }
+      routed(req, res)
+    }
+    const server = yield* Effect.acquireRelease(
+      Effect.async<Server, Error>((resume) => {
+        const s = createServer(handler)
         // Longer than clients' idle pools, so a reused connection is not closed under a request.
         s.keepAliveTimeout = 65_000
         s.headersTimeout = 66_000
-        return s
-      },
-      { port: config.port ?? 0, host: config.host ?? "127.0.0.1" }
+        s.once("error", (e) => resume(Effect.fail(new Error(`the ingress cannot listen on ${config.host ?? "127.0.0.1"}:${config.port ?? 0}: ${e.message}`))))
+        s.listen(config.port ?? 0, config.host ?? "127.0.0.1", () => resume(Effect.succeed(s)))
+      }),
+      (s) =>
+        Effect.async<void>((resume) => {
+          s.close(() => resume(Effect.void))
+          s.closeIdleConnections()
+        })
     )
-    // The server's `http.server` span only when spans are exported (a webhook's traceparent is still read).
-    const traced = yield* exporting
-    yield* server.serve(router).pipe(HttpMiddleware.withTracerDisabledWhenEffect(() => !traced))
-    const address = server.address
-    return { port: address._tag === "TcpAddress" ? address.port : 0 }
+    const address = server.address()
+    return { port: typeof address === "object" && address !== null ? address.port : 0 }
   })
 
 export type { HttpServer }

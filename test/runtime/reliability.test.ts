@@ -5,20 +5,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { request } from "node:http"
 import { join } from "node:path"
 import Database from "better-sqlite3"
-import { afterEach, describe, expect, it, vi } from "vitest"
+import { afterEach, describe, expect, it } from "vitest"
 import type { EdiPartner } from "../../runtime/engine/flow.ts"
 import { make as makeSandbox } from "../../runtime/sandbox/index.ts"
 import { deliver, dropFile, inbound850, purchaseOrder, settle, shopifyOrder, sign } from "../../runtime/sandbox/scenario.ts"
 import { Effect, Exit, Scope } from "effect"
 import { type Harness, NO_LIMITS, root, run, shuffle, sleep, spawnRuntime, startHarness, STOCK, tempDir } from "./harness.ts"
-
-// The compiled validators read CommonJS helpers as `cjs.default` (Node's ESM interop); vitest's module
-// runner hands the function itself, so give it Node's shape here.
-vi.mock("ajv/dist/runtime/ucs2length.js", async (original) => {
-  const m = (await original()) as { default: unknown }
-  const fn = (m.default as { default?: unknown }).default ?? m.default
-  return { default: { default: fn } }
-})
 
 const SOAK = process.env["TRADELANE_SOAK"] === "1"
 

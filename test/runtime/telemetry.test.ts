@@ -7,20 +7,12 @@ import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import { Effect, Exit, Scope } from "effect"
-import { afterEach, describe, expect, it, vi } from "vitest"
+import { afterEach, describe, expect, it } from "vitest"
 import { ATTR, parseTraceparent, traceparentOf } from "../../runtime/observe/spans.ts"
 import { settingsFromEnv } from "../../runtime/observe/telemetry.ts"
 import { make as makeSandbox } from "../../runtime/sandbox/index.ts"
 import { deliver, settle, shopifyOrder, sign } from "../../runtime/sandbox/scenario.ts"
 import { type Harness, NO_LIMITS, root, run, sleep, spawnRuntime, startHarness, STOCK, tempDir } from "./harness.ts"
-
-// The compiled validators read CommonJS helpers as `cjs.default` (Node's ESM interop); vitest's module
-// runner hands the function itself, so give it Node's shape here.
-vi.mock("ajv/dist/runtime/ucs2length.js", async (original) => {
-  const m = (await original()) as { default: unknown }
-  const fn = (m.default as { default?: unknown }).default ?? m.default
-  return { default: { default: fn } }
-})
 
 let h: Harness | undefined
 afterEach(async () => {
