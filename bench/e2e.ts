@@ -150,6 +150,21 @@ export async function run(): Promise<void> {
       return mbPerCpuSecond
     }
 
+    /** Paced at half the rate `max` reached: latency, CPU per order, and how late the event loop ran. */
+    const halfRate = async (indent: string, url: string, from: number, max: LoadResult, until: "erp" | "wms") => {
+      const half = Math.max(1, (max.latencies.length * 1000) / max.elapsedMs / 2)
+      const m = Math.max(50, Math.min(n, Math.round(half * 10)))
+      const c = process.cpuUsage()
+      const loop = loopDelay()
+      const paced = await load({ url, from, count: m, rate: half, until })
+      const cpu = cpuSeconds(c)
+      const ms = (q: number) => pct(paced.latencies, q)
+      line(
+        `${indent}at half the maximum rate (${half.toFixed(0)} orders/s, ${m} orders): webhook->ERP p50 ${ms(0.5)} ms, p90 ${ms(0.9)} ms, p99 ${ms(0.99)} ms, max ${ms(1)} ms (target p99 <= 50 ms); ` +
+          `${((cpu * 1000) / Math.max(1, paced.latencies.length)).toFixed(2)} ms CPU/order; ${loop()}`
+      )
+    }
+
     // Baseline.
     const which = process.env["BENCH_E2E"] ?? "all"
     const fwd = await forwarder(secret, settings.endpoints["erp"]!)
@@ -185,16 +200,7 @@ export async function run(): Promise<void> {
       const one = await load({ url: direct, from: 1_600_000, count: n, concurrency: 64, until: "erp" })
       const oneMb = report("tradelane, 1 flow (webhook -> map -> validate -> dedupe -> outbox -> ERP)", one, cpuSeconds(c0))
       line(`=> ${oneMb.toFixed(2)} MB/s per core = ${(oneMb / baseMb).toFixed(2)}x the bare forwarder (target 10 MB/s per core)`)
-      const oneHalf = Math.max(1, (one.latencies.length * 1000) / one.elapsedMs / 2)
-      const oneM = Math.max(50, Math.min(n, Math.round(oneHalf * 10)))
-      c0 = process.cpuUsage()
-      const oneLoop = loopDelay()
-      const onePaced = await load({ url: direct, from: 1_800_000, count: oneM, rate: oneHalf, until: "erp" })
-      const oneCpu = cpuSeconds(c0)
-      line(
-        `   at half its maximum rate (${oneHalf.toFixed(0)} orders/s, ${oneM} orders): webhook->ERP p50 ${pct(onePaced.latencies, 0.5)} ms, p90 ${pct(onePaced.latencies, 0.9)} ms, p99 ${pct(onePaced.latencies, 0.99)} ms, max ${pct(onePaced.latencies, 1)} ms (target p99 <= 50 ms); ` +
-          `${((oneCpu * 1000) / Math.max(1, onePaced.latencies.length)).toFixed(2)} ms CPU/order; ${oneLoop()}`
-      )
+      await halfRate("   ", direct, 1_800_000, one, "erp")
     }
     if (which === "direct") return
 
@@ -205,7 +211,6 @@ export async function run(): Promise<void> {
     c0 = process.cpuUsage()
     const max = await load({ url: webhook, from: 2_100_000, count: n, concurrency: 64, until: "wms" })
     const mb = report("tradelane (3 flows: intake, acceptance -> ERP, release -> WMS)", max, cpuSeconds(c0))
-    const rate = (max.latencies.length * 1000) / max.elapsedMs
     line(`=> tradelane ${mb.toFixed(2)} MB/s per core = ${(mb / baseMb).toFixed(2)}x the bare forwarder (target 10 MB/s per core)`)
 
     // What admission alone costs: the same order again and again, so each webhook after the first is
@@ -215,16 +220,7 @@ export async function run(): Promise<void> {
     const dupCpu = cpuSeconds(c0)
     line(`ingress + dedupe only (${n} duplicate webhooks): ${((n * 1000) / dup.elapsedMs).toFixed(0)} webhooks/s, ${((dupCpu * 1000) / n).toFixed(2)} ms CPU/webhook`)
 
-    const half = Math.max(1, rate / 2)
-    const m = Math.max(50, Math.min(n, Math.round(half * 10)))
-    c0 = process.cpuUsage()
-    const loop = loopDelay()
-    const paced = await load({ url: webhook, from: 3_000_000, count: m, rate: half, until: "wms" })
-    const cpu = cpuSeconds(c0)
-    line(
-      `at half the maximum rate (${half.toFixed(0)} orders/s, ${m} orders): webhook->ERP p50 ${pct(paced.latencies, 0.5)} ms, p90 ${pct(paced.latencies, 0.9)} ms, p99 ${pct(paced.latencies, 0.99)} ms, max ${pct(paced.latencies, 1)} ms (target p99 <= 50 ms); ` +
-        `${((cpu * 1000) / Math.max(1, paced.latencies.length)).toFixed(2)} ms CPU/order; ${loop()}`
-    )
+    await halfRate("", webhook, 3_000_000, max, "wms")
   } finally {
     await Effect.runPromise(Scope.close(scope, Exit.void))
     child.send({ type: "stop" })

@@ -19,7 +19,7 @@ import { Bus, BusError, type BusService, type Envelope } from "../bus/Bus.ts"
 import { CONTROL_NUMBERS_SCHEMA, ControlNumberError, ControlNumbers, type ControlNumbersService, MAX_CONTROL_NUMBER } from "../edi/internal/controlNumbers.ts"
 import { type DeadRow, json, SAME_AS_INPUT, type OutboxRow, type RunRow, toDead, toOutbox, toRun, toTraceLine, type TraceRow } from "./rows.ts"
 import { MIGRATIONS } from "./schema.ts"
-import { type RunStatus, Store, StoreError, type StoreService } from "./Store.ts"
+import { type OutboxRecord, type RunStatus, Store, StoreError, type StoreService } from "./Store.ts"
 
 /**
  * Opens (creating if needed) the database file in WAL mode and brings its schema up to date. Commits do
@@ -159,6 +159,8 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
   const all = <T>(text: string, ...params: ReadonlyArray<unknown>) => prepared(text).all(...params) as T[]
   const get = <T>(text: string, ...params: ReadonlyArray<unknown>) => prepared(text).get(...params) as T | undefined
   const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ")
+  /** An outbox entry's columns id .. request, in table order. */
+  const outboxEntry = (o: Omit<OutboxRecord, "status" | "attempts">) => [o.id, o.runId, o.flow, o.step, o.kind, o.partner, o.operation, o.idempotencyKey, json(o.request)]
   const TRACE_ROWS = 8
   const traceInserts: string[] = []
   const traceInsert = (rows: number): string =>
@@ -344,15 +346,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
         run(
           `INSERT INTO outbox (id, run_id, flow, step, kind, partner, operation, idem_key, request, status, attempts, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (id) DO NOTHING`,
-          o.id,
-          o.runId,
-          o.flow,
-          o.step,
-          o.kind,
-          o.partner,
-          o.operation,
-          o.idempotencyKey,
-          json(o.request),
+          ...outboxEntry(o),
           Date.now()
         )
         return toOutbox(get<OutboxRow>("SELECT * FROM outbox WHERE id = ?", o.id)!)
@@ -376,15 +370,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
           `INSERT INTO outbox (id, run_id, flow, step, kind, partner, operation, idem_key, request, status, attempts, response, created_at, done_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET status = 'done', response = excluded.response, attempts = excluded.attempts, done_at = excluded.done_at`,
-          o.id,
-          o.runId,
-          o.flow,
-          o.step,
-          o.kind,
-          o.partner,
-          o.operation,
-          o.idempotencyKey,
-          json(o.request),
+          ...outboxEntry(o),
           attempts,
           json(response),
           now,
