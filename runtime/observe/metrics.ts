@@ -18,6 +18,9 @@ export interface MetricsService {
 
 export class Metrics extends Context.Tag("tradelane/runtime/Metrics")<Metrics, MetricsService>() {}
 
+/** Run durations kept per flow for the p50/p99 of `snapshot`. */
+const SAMPLES = 10_000
+
 export const DEFAULT_BUCKETS: ReadonlyArray<number> = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600]
 
 const label = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")
@@ -43,7 +46,9 @@ export const make = (buckets: ReadonlyArray<number> = DEFAULT_BUCKETS): MetricsS
       })
       h.sum += seconds
       h.count++
-      if (h.samples.length < 100_000) h.samples.push(seconds)
+      // The latest SAMPLES durations (a ring), so the quantiles of a long-running process stay current.
+      if (h.samples.length < SAMPLES) h.samples.push(seconds)
+      else h.samples[(h.count - 1) % SAMPLES] = seconds
     },
     step: (flow, step, outcome) => {
       const k = `${flow}\u0000${step}\u0000${outcome}`

@@ -55,4 +55,16 @@ describe("metrics", () => {
     const rules = readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8")).join("\n")
     for (const name of [RUNS_METRIC, `${DURATION_METRIC}_bucket`]) expect(rules).toContain(name)
   })
+
+  it("snapshot quantiles follow the latest runs of a long-running process, not the first ones", () => {
+    const m = make()
+    for (let i = 0; i < 15_000; i++) m.run("order-release", "success", 10)
+    for (let i = 0; i < 10_000; i++) m.run("order-release", "success", 0.2)
+    const [snap] = m.snapshot().filter((s) => s.flow === "order-release")
+    expect(snap).toMatchObject({ count: 25_000, p50: 0.2, p99: 0.2 })
+    // Half of the window slow again: p99 sees it, and every run is still counted.
+    for (let i = 0; i < 5_000; i++) m.run("order-release", "success", 3)
+    const [again] = m.snapshot().filter((s) => s.flow === "order-release")
+    expect(again).toMatchObject({ count: 30_000, p50: 3, p99: 3 })
+  })
 })
