@@ -161,7 +161,19 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
   const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ")
   /** An outbox entry's columns id .. request, in table order. */
   const outboxEntry = (o: Omit<OutboxRecord, "status" | "attempts">) => [o.id, o.runId, o.flow, o.step, o.kind, o.partner, o.operation, o.idempotencyKey, json(o.request)]
-  const TRACE_ROWS = 8
+  const TRACE_ROWS = 64
+  /**
+   * Trace lines written in the open batch, inserted together just before its COMMIT (a few multi-row
+   * statements instead of one per step). A rolled-back savepoint drops the lines written inside it.
+   */
+  let traceLines: unknown[][] = []
+  const flushTrace = () => {
+    for (let from = 0; from < traceLines.length; from += TRACE_ROWS) {
+      const chunk = traceLines.slice(from, from + TRACE_ROWS)
+      run(traceInsert(chunk.length), ...chunk.flat())
+    }
+    traceLines = []
+  }
   const traceInserts: string[] = []
   const traceInsert = (rows: number): string =>
     (traceInserts[rows] ??= `INSERT INTO trace (run_id, flow, step, action, outcome, system, detail, correlation_id, at) VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`)
@@ -174,9 +186,11 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
         if (b === undefined) return
         batch = undefined
         try {
+          flushTrace()
           prepared("COMMIT").run()
           b.settle(undefined)
         } catch (cause) {
+          traceLines = []
           try {
             if (db.inTransaction) db.exec("ROLLBACK")
           } catch {
@@ -216,6 +230,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
       if (holder === id) {
         // Nested: a savepoint inside the caller's transaction, which commits (or not) with it.
         const sp = `tl_sp_${nesting}`
+        const lines = traceLines.length
         return Effect.uninterruptibleMask((restore) =>
           Effect.flatMap(
             guarded("begin", () => {
@@ -227,7 +242,10 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
                 nesting--
                 return Effect.flatMap(
                   guarded(exit._tag === "Success" ? "release" : "rollback", () => {
-                    if (exit._tag !== "Success") prepared(`ROLLBACK TO ${sp}`).run()
+                    if (exit._tag !== "Success") {
+                      prepared(`ROLLBACK TO ${sp}`).run()
+                      traceLines.length = lines
+                    }
                     prepared(`RELEASE ${sp}`).run()
                   }),
                   () => exit
@@ -236,10 +254,12 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
           )
         )
       }
+      let lines = 0
       const body = holding(id, (restore) =>
         Effect.flatMap(
           guarded("begin", () => {
             openBatch()
+            lines = traceLines.length
             prepared("SAVEPOINT tl_sp_0").run()
             nesting = 1
           }),
@@ -247,7 +267,10 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
             Effect.flatMap(Effect.exit(restore(effect)), (exit) => {
               nesting = 0
               return guarded(exit._tag === "Success" ? "release" : "rollback", () => {
-                if (exit._tag !== "Success") prepared("ROLLBACK TO tl_sp_0").run()
+                if (exit._tag !== "Success") {
+                  prepared("ROLLBACK TO tl_sp_0").run()
+                  traceLines.length = lines
+                }
                 prepared("RELEASE tl_sp_0").run()
                 return { exit, batch }
               })
@@ -518,13 +541,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
       entries.length === 0
         ? Effect.void
         : write("trace", () => {
-            // Up to TRACE_ROWS lines per statement: one statement per step commit instead of one per line.
-            for (let from = 0; from < entries.length; from += TRACE_ROWS) {
-              const chunk = entries.slice(from, from + TRACE_ROWS)
-              const params: unknown[] = []
-              for (const t of chunk) params.push(t.runId, t.flow, t.step, t.action, t.outcome, t.system, t.detail ?? null, t.correlationId, t.at)
-              run(traceInsert(chunk.length), ...params)
-            }
+            for (const t of entries) traceLines.push([t.runId, t.flow, t.step, t.action, t.outcome, t.system, t.detail ?? null, t.correlationId, t.at])
           }),
 
     traceOf: (key) =>

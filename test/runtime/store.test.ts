@@ -74,6 +74,16 @@ const session = Effect.gen(function* () {
   )
   seen["outerKept"] = (yield* store.getRun("r4"))?.id
   seen["innerUndone"] = yield* store.getRun("r5")
+  // Trace lines go with their transaction: a failed one leaves none, a failed nested one only drops its own.
+  const line = (step: string) => ({ runId: "r1", flow: "f", step, action: "x", outcome: "y", system: "s", correlationId: "c-r1", at: 1020 })
+  yield* store.transaction(Effect.zipRight(store.trace([line("dropped-outer")]), Effect.fail("boom" as const))).pipe(Effect.ignore)
+  yield* store.transaction(
+    Effect.gen(function* () {
+      yield* store.trace([line("kept")])
+      yield* store.transaction(Effect.zipRight(store.trace([line("dropped-inner")]), Effect.fail("inner" as const))).pipe(Effect.ignore)
+    })
+  )
+  seen["traceRollback"] = (yield* store.traceOf("r1")).map((l) => l.step).filter((st) => st.startsWith("dropped") || st === "kept")
   // Concurrent transactions (the embedded store commits them together) all land.
   yield* Effect.forEach(Array.from({ length: 50 }, (_, i) => i), (i) => store.transaction(store.admit(newRun(`c${i}`, `kc${i}`, 2000 + i))), { concurrency: 50, discard: true })
   seen["counts"] = yield* store.countRuns()
@@ -105,6 +115,7 @@ describe("Store contract", () => {
     expect((a["trace"] as unknown[])[1]).toBe(2)
     expect(a["markFile"]).toEqual([true, false])
     expect([a["failed"], a["rolledBack"], a["outerKept"], a["innerUndone"]]).toEqual(["Left", undefined, "r4", undefined])
+    expect(a["traceRollback"]).toEqual(["kept"])
     expect(a["counts"]).toEqual([{ flow: "f", status: "pending", count: 52 }])
   }, 60_000)
 
