@@ -40,6 +40,11 @@ export interface EngineConfig {
   readonly holdRecheck?: number
   /** `cron`: schedule triggers run on their cron (and once at start); `manual`: only through `trigger`. */
   readonly schedules?: "cron" | "manual"
+  /**
+   * Admitted runs kept in memory for the workers (default 10,000). Past it, a burst of admissions waits in
+   * the store and the poller brings it in, so memory does not grow with the backlog.
+   */
+  readonly maxHandOver?: number
 }
 
 export interface SubmitMeta {
@@ -286,8 +291,11 @@ export const make = (config: EngineConfig = {}) =>
     })
 
     /** Once the admitting transaction has committed: the run goes to a worker as admitted (no read back). */
+    const maxHandOver = config.maxHandOver ?? 10_000
     const handOver = (record: RunRecord) =>
       Effect.suspend(() => {
+        // A backlog past the limit stays in the store (pending and due): the poller queues it as workers free up.
+        if (fresh.size + queued.size >= maxHandOver) return Effect.void
         fresh.set(record.id, record)
         return enqueue(record.id)
       })

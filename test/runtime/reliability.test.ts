@@ -69,6 +69,20 @@ describe("exactly once", () => {
   }, 240_000)
 })
 
+describe("backlog", () => {
+  it("a burst past the in-memory hand-over limit waits in the store and is all delivered, once each", async () => {
+    h = await startHarness({ sandbox: { autoShip: false }, runtime: { rateLimits: NO_LIMITS, concurrency: 4, maxHandOver: 5, pollInterval: 20 } })
+    const secret = String(h.sandbox.secrets["SHOPIFY_WEBHOOK_SECRET"])
+    const n = 200
+    const statuses = await Promise.all(Array.from({ length: n }, (_, i) => shopifyDelivery(secret, 3_000_000 + i)).map((d) => deliver(`${h!.base}/hooks/shopify-main`, d.body, d.headers)))
+    expect(statuses.filter((s) => s === 202)).toHaveLength(n)
+    expect(await run(settle(h.engine, h.sandbox, { quietMs: 500, timeoutMs: 120_000 }))).toBe(true)
+    expect(h.sandbox.salesOrders.size).toBe(n)
+    expect([...h.sandbox.salesOrders.values()].every((so) => so.creates === 1)).toBe(true)
+    expect((await run(h.store.countRuns())).filter((r) => r.status !== "done")).toEqual([])
+  }, 180_000)
+})
+
 describe("crash and restart", () => {
   it("SIGKILL at 10+ random points: nothing lost, nothing posted twice, control numbers never reused", async () => {
     const scope = await Effect.runPromise(Scope.make())
