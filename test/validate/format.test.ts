@@ -1,6 +1,7 @@
 // Formatters: pretty output against goldens, GitHub workflow-command syntax, SARIF shape, exit codes.
 import { execFileSync, spawnSync } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { formatGithub, formatPretty, formatSarif } from "../../compiler/diagnostics/format.ts"
@@ -95,6 +96,19 @@ describe("the tradelane command", () => {
     expect(badFlag.status).toBe(2)
     const json = execFileSync("node", [cli, "explain", "TL4001"], { encoding: "utf8" })
     expect(json).toMatch(/^TL4001 \(mapping, error\): unknown target field/)
+  })
+
+  it("`run` that cannot start says why and exits 1, without a stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tradelane-run-"))
+    try {
+      writeFileSync(join(dir, "tradelane.db"), "not a database")
+      const bad = spawnSync("node", [cli, "run", "--data-dir", dir, "--port", "0"], { encoding: "utf8", cwd: root, timeout: 30_000 })
+      expect(bad.status).toBe(1)
+      expect(bad.stderr).toMatch(/^tradelane run: store: open failed: file is not a database$/m)
+      expect(bad.stderr + bad.stdout).not.toMatch(/\n\s+at /)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it("exits 1 with findings, printed in the format asked for", () => {
