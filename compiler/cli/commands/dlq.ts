@@ -7,7 +7,7 @@ import { Effect, Option } from "effect"
 import { databaseFile } from "../../../runtime/host.ts"
 import { layer as layerSqlite } from "../../../runtime/store/embedded.ts"
 import { Store } from "../../../runtime/store/Store.ts"
-import { setExit, write } from "../io.ts"
+import { reason, setExit, write, writeErr } from "../io.ts"
 import { dataDirOption } from "./trace.ts"
 
 const flowOption = Options.text("flow").pipe(Options.withDescription("Only this flow's dead letters."), Options.optional)
@@ -16,7 +16,7 @@ const idOption = Options.text("id").pipe(Options.withDescription("Only this dead
 const withStore = <A>(dataDir: string, e: Effect.Effect<A, unknown, Store>) =>
   e.pipe(
     Effect.provide(layerSqlite(databaseFile(resolve(dataDir)))),
-    Effect.catchAll((err) => write(`tradelane: ${err instanceof Error ? err.message : String(err)}\n`).pipe(Effect.zipRight(setExit(2))))
+    Effect.catchAll((err) => writeErr(`tradelane: ${reason(err)}\n`).pipe(Effect.zipRight(setExit(2))))
   )
 
 const filter = (flow: Option.Option<string>, id: Option.Option<string>) => ({

@@ -5,7 +5,7 @@ import { Command, Options } from "@effect/cli"
 import { Effect, Layer } from "effect"
 import { layer as runtimeLayer, loadFlows, start } from "../../../runtime/host.ts"
 import type { AnyFlow } from "../../../runtime/engine/flow.ts"
-import { setExit, write, writeErr } from "../io.ts"
+import { reason, setExit, write, writeErr } from "../io.ts"
 import { dataDirOption } from "./trace.ts"
 
 const endpointsOption = Options.keyValueMap("endpoint").pipe(
@@ -21,13 +21,6 @@ const partnersOf = (flows: ReadonlyMap<string, AnyFlow>): string[] => {
     for (const s of f.steps) if (s.action._tag === "call" || s.action._tag === "enrich") out.add(s.action.http.partner)
   }
   return [...out]
-}
-
-/** An error's message, with its cause's when it has one (a StoreError says which operation; its cause says why). */
-const reason = (e: unknown): string => {
-  const text = e instanceof Error ? e.message : String(e)
-  const cause = typeof e === "object" && e !== null && "cause" in e ? (e as { cause: unknown }).cause : undefined
-  return cause instanceof Error && !text.includes(cause.message) ? `${text}: ${cause.message}` : text
 }
 
 export const runCommand = Command.make(

@@ -5,7 +5,7 @@ import { Effect } from "effect"
 import { layer as layerSqlite } from "../../../runtime/store/embedded.ts"
 import { Store, type TraceLine } from "../../../runtime/store/Store.ts"
 import { databaseFile } from "../../../runtime/host.ts"
-import { setExit, write } from "../io.ts"
+import { reason, setExit, write, writeErr } from "../io.ts"
 
 export const formatTrace = (lines: ReadonlyArray<TraceLine>): string => {
   if (lines.length === 0) return "no trace for this key\n"
@@ -32,7 +32,7 @@ export const traceCommand = Command.make("trace", { key: Args.text({ name: "key"
     const lines = yield* store.traceOf(key)
     yield* write(formatTrace(lines))
     if (lines.length === 0) yield* setExit(1)
-  }).pipe(Effect.provide(layerSqlite(databaseFile(resolve(dataDir)))), Effect.catchTag("StoreError", (e) => write(`tradelane: ${e.message}\n`).pipe(Effect.zipRight(setExit(2)))))
+  }).pipe(Effect.provide(layerSqlite(databaseFile(resolve(dataDir)))), Effect.catchTag("StoreError", (e) => writeErr(`tradelane: ${reason(e)}\n`).pipe(Effect.zipRight(setExit(2)))))
 ).pipe(Command.withDescription("Print the timeline of one order, PO, shipment or invoice across every system."))
 
 export const defaultDataDir = (root: string) => join(root, ".tradelane")
