@@ -13,9 +13,9 @@ import { Egress } from "../connectors/http.ts"
 import { Secrets } from "../connectors/secrets.ts"
 import { ControlNumbers, outbound } from "../edi/index.ts"
 import type { JsonObject } from "../edi/index.ts"
-import { childOf, newCorrelationId, newRunId, newTraceparent } from "../observe/context.ts"
+import { newCorrelationId, newRunId } from "../observe/context.ts"
 import { Metrics } from "../observe/metrics.ts"
-import { continueTrace, currentTraceparent, noteAdmission, noteAdmitted, noteRun, type RunOutcome, runSpan, stepSpan } from "../observe/spans.ts"
+import { spansFor } from "../observe/spans.ts"
 import { exporting } from "../observe/telemetry.ts"
 import { type RunRecord, Store, type StoreError, type TraceEntry } from "../store/Store.ts"
 import { dispositionOf, StepFailure } from "./errors.ts"
@@ -192,10 +192,7 @@ export const make = (config: EngineConfig = {}) =>
     const secrets = yield* Secrets
     const scale = config.retryScale ?? 1
     // Spans only when they are exported; otherwise the run's recorded traceparent carries the trace alone.
-    const traced = yield* exporting
-    const traceparentFrom = (parent: string | undefined): Effect.Effect<string> =>
-      traced ? currentTraceparent(parent) : Effect.sync(() => (parent !== undefined ? childOf(parent) : newTraceparent()))
-    const note = (outcome: RunOutcome, errorClass?: string) => (traced ? noteRun(outcome, errorClass) : Effect.void)
+    const spans = spansFor(yield* exporting)
     const queue = yield* Queue.unbounded<string>()
     const inflight = new Set<string>()
     /** Ids waiting in the queue, so the poller never queues a run twice. */
@@ -231,7 +228,7 @@ export const make = (config: EngineConfig = {}) =>
         const r = yield* store.transaction(
           Effect.gen(function* () {
             // In the caller's trace (a webhook's, an event's), like an admitted run.
-            const traceparent = yield* traceparentFrom(meta.traceparent)
+            const traceparent = yield* spans.traceparent(meta.traceparent)
             const admitted = yield* store.admit({ id, flow: flowName, idempotencyKey: runKey, input: payload, correlationId, traceparent, keys: {}, meta: { source: meta.source ?? {} }, at })
             if (admitted === "duplicate") return "duplicate" as const
             yield* store.updateRun(id, { status: "dead" }, at)
@@ -252,7 +249,7 @@ export const make = (config: EngineConfig = {}) =>
       const flow = flows.get(flowName)
       const at = yield* now
       const correlationId = meta.correlationId ?? newCorrelationId()
-      const traceparent = yield* traceparentFrom(meta.traceparent)
+      const traceparent = yield* spans.traceparent(meta.traceparent)
       let key: string | undefined
       let keys: Record<string, string> = {}
       let problem: string | undefined
@@ -261,7 +258,7 @@ export const make = (config: EngineConfig = {}) =>
         try {
           key = keyText(flow.idempotencyKey(payload as never))
           keys = textKeys(flow.businessKeys(payload as never))
-          if (traced) yield* noteAdmission(flowName, correlationId, key, keys)
+          yield* spans.noteAdmission(flowName, correlationId, key, keys)
           if (key === undefined) problem = `the idempotency key (${flow.spec.file} /spec/idempotencyKey) is empty for this payload`
         } catch (e) {
           problem = `the idempotency key or a business key (${flow.spec.file}) failed: ${errorText(e)}`
@@ -285,7 +282,7 @@ export const make = (config: EngineConfig = {}) =>
         const src = meta.source ? Object.entries(meta.source).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ") : ""
         yield* store.trace([{ runId: id, flow: flowName, step: "trigger", action: "received", outcome: "admitted", system: triggerSystem(flow), detail: `key ${key}${src ? ` ${src}` : ""}`, correlationId, at }])
       }
-      if (traced) yield* noteAdmitted(admitted, id)
+      yield* spans.noteAdmitted(admitted, id)
       if (record === undefined) return { _tag: "duplicate", idempotencyKey: key } as const
       return { _tag: "admitted", runId: id, idempotencyKey: key, record } as const
     })
@@ -304,8 +301,7 @@ export const make = (config: EngineConfig = {}) =>
       Effect.flatMap(store.transaction(admitIn(flowName, payload, meta)), (r): Effect.Effect<SubmitResult> =>
         r._tag === "admitted" ? Effect.as(handOver(r.record), { _tag: "admitted", runId: r.runId, idempotencyKey: r.idempotencyKey } as const) : Effect.succeed(r)
       )
-    const submit = (flowName: string, payload: unknown, meta: SubmitMeta = {}) =>
-      traced ? Effect.withSpan(submitted(flowName, payload, meta), "Engine.submit", { captureStackTrace: false }) : submitted(flowName, payload, meta)
+    const submit = (flowName: string, payload: unknown, meta: SubmitMeta = {}) => spans.submit(submitted(flowName, payload, meta))
 
     /** The flows each event type triggers, admitted with the publishing step when the bus is inline. */
     const subscribers = new Map<string, AnyFlow[]>()
@@ -343,7 +339,7 @@ export const make = (config: EngineConfig = {}) =>
         const a = step.action
         const outboxId = `${run.id}/${step.id}`
         const idem = `${flow.name}:${run.idempotencyKey}:${step.id}`
-        const tp = a._tag === "call" || a._tag === "enrich" || a._tag === "emit" ? yield* traceparentFrom(run.traceparent) : run.traceparent
+        const tp = a._tag === "call" || a._tag === "enrich" || a._tag === "emit" ? yield* spans.traceparent(run.traceparent) : run.traceparent
         switch (a._tag) {
           case "map": {
             const out = yield* Effect.try({
@@ -529,8 +525,9 @@ export const make = (config: EngineConfig = {}) =>
               }
               yield* bus.publish(envelope)
               for (const sub of subscribers.get(a.event) ?? []) {
-                const admission = admitIn(sub.name, envelope.data, { correlationId: envelope.correlationid, traceparent: envelope.traceparent, source: { event: envelope.type, id: envelope.id } })
-                const r = yield* traced ? Effect.withSpan(admission, "Engine.submit", { captureStackTrace: false }) : admission
+                const r = yield* spans.submit(
+                  admitIn(sub.name, envelope.data, { correlationId: envelope.correlationid, traceparent: envelope.traceparent, source: { event: envelope.type, id: envelope.id } })
+                )
                 if (r._tag === "admitted") started.push(r.record)
               }
               yield* store.recordEvent(a.event, keyValues)
@@ -561,7 +558,7 @@ export const make = (config: EngineConfig = {}) =>
             store.trace([trace(run, step, "hold", "waiting", SELF_SYSTEM, at, reason)])
           ])
         )
-        yield* note("held")
+        yield* spans.noteRun("held")
       })
 
     const deadLetter = (flow: AnyFlow, run: RunRecord, step: Step | undefined, e: StepFailure, attempts: number) =>
@@ -588,7 +585,7 @@ export const make = (config: EngineConfig = {}) =>
           ])
         )
         metrics.run(flow.name, "dead_letter", (at - run.createdAt) / 1000)
-        yield* note("dead_letter", e.errorClass)
+        yield* spans.noteRun("dead_letter", e.errorClass)
       })
 
     const processRun = (id: string) =>
@@ -626,7 +623,7 @@ export const make = (config: EngineConfig = {}) =>
           let done: StepDone
           if (skip) done = { payload, outcome: "skipped", system: SELF_SYSTEM }
           else {
-            const r = yield* Effect.either(traced ? stepSpan(flow, run, step)(runStep(flow, run, step, payload, attempts, firstPass)) : runStep(flow, run, step, payload, attempts, firstPass))
+            const r = yield* Effect.either(spans.step(flow, run, step)(runStep(flow, run, step, payload, attempts, firstPass)))
             if (Either.isLeft(r)) {
               const e = r.left
               if (e instanceof Refused) {
@@ -639,7 +636,7 @@ export const make = (config: EngineConfig = {}) =>
                   ])
                 )
                 metrics.run(flow.name, "failure", (t - run.createdAt) / 1000)
-                yield* note("refused")
+                yield* spans.noteRun("refused")
                 return
               }
               if (e._tag === "StoreError") return yield* Effect.fail(e)
@@ -683,7 +680,7 @@ export const make = (config: EngineConfig = {}) =>
                   ])
                 )
                 metrics.run(flow.name, "failure", (t - run.createdAt) / 1000)
-                yield* note("refused")
+                yield* spans.noteRun("refused")
                 return
               }
               if (e._tag === "StepFailure") {
@@ -700,8 +697,8 @@ export const make = (config: EngineConfig = {}) =>
         }
         const end = yield* now
         metrics.run(flow.name, "success", (end - run.createdAt) / 1000)
-        yield* note("success")
-      }).pipe(traced ? runSpan(run) : (self) => self))
+        yield* spans.noteRun("success")
+      }).pipe(spans.run(run)))
 
     const poke = Effect.gen(function* () {
       const at = yield* now
@@ -737,7 +734,7 @@ export const make = (config: EngineConfig = {}) =>
 
     const service: EngineService = {
       flows,
-      submit: (f, p, m) => (traced ? submit(f, p, m).pipe(continueTrace(m?.traceparent)) : submit(f, p, m)),
+      submit: (f, p, m) => submit(f, p, m).pipe(spans.continueTrace(m?.traceparent)),
       reject: (f, input, c, reason, spec) => reject(f, input, c, reason, spec),
       trigger: (name) => {
         const flow = flows.get(name)
@@ -756,7 +753,7 @@ export const make = (config: EngineConfig = {}) =>
           const t = flow.trigger
           if (t._tag === "event" && bus.inline !== true) {
             yield* bus.subscribe(`flow:${flow.name}`, [t.type], (e) =>
-              submit(flow.name, e.data, { correlationId: e.correlationid, traceparent: e.traceparent, source: { event: e.type, id: e.id } }).pipe(traced ? continueTrace(e.traceparent) : (self) => self)
+              submit(flow.name, e.data, { correlationId: e.correlationid, traceparent: e.traceparent, source: { event: e.type, id: e.id } }).pipe(spans.continueTrace(e.traceparent))
             )
           } else if (t._tag === "schedule" && t.call && (config.schedules ?? "cron") === "cron") {
             const cron = Schedule.cron(t.cron)

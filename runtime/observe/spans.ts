@@ -185,3 +185,45 @@ export const stepSpan =
       }),
       Effect.flatMap((r) => (r instanceof Held ? Effect.fail(r.error as E) : Effect.succeed(r)))
     )
+
+const same = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => self
+
+export interface Spans {
+  /** The `traceparent` to record or send from here (see `currentTraceparent`). */
+  readonly traceparent: (parent: string | undefined) => Effect.Effect<string>
+  readonly submit: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  readonly continueTrace: typeof continueTrace
+  readonly run: typeof runSpan
+  readonly step: typeof stepSpan
+  readonly noteAdmission: typeof noteAdmission
+  readonly noteAdmitted: typeof noteAdmitted
+  readonly noteRun: typeof noteRun
+}
+
+/**
+ * The engine's spans, or none: with spans exported (see telemetry.ts `exporting`) the helpers above;
+ * without, the same calls make no span and a recorded `traceparent` gets a fresh child span id, so runs
+ * still carry and pass on their caller's trace.
+ */
+export const spansFor = (on: boolean): Spans =>
+  on
+    ? {
+        traceparent: currentTraceparent,
+        submit: (self) => Effect.withSpan(self, "Engine.submit", { captureStackTrace: false }),
+        continueTrace,
+        run: runSpan,
+        step: stepSpan,
+        noteAdmission,
+        noteAdmitted,
+        noteRun
+      }
+    : {
+        traceparent: (parent) => Effect.sync(() => (parent !== undefined ? childOf(parent) : newTraceparent())),
+        submit: same,
+        continueTrace: () => same,
+        run: () => same,
+        step: () => same,
+        noteAdmission: () => Effect.void,
+        noteAdmitted: () => Effect.void,
+        noteRun: () => Effect.void
+      }

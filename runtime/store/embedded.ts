@@ -144,10 +144,7 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
   const holding = <A, E, R>(
     fiber: FiberId.FiberId,
     effect: (restore: <X, Y, Z>(e: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>) => Effect.Effect<A, E, R>
-  ): Effect.Effect<A, E, R> =>
-    Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(restore(acquire(fiber)), () => Effect.onExit(effect(restore), () => Effect.sync(release)))
-    )
+  ): Effect.Effect<A, E, R> => Effect.uninterruptibleMask((restore) => Effect.flatMap(restore(acquire(fiber)), () => Effect.onExit(effect(restore), () => Effect.sync(release))))
 
   /** Runs synchronous database work: directly when the connection is free or this fiber holds it, else after its holder. */
   const exec = <A>(operation: string, f: () => A): Effect.Effect<A, StoreError> =>
@@ -176,7 +173,8 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
   }
   const traceInserts: string[] = []
   const traceInsert = (rows: number): string =>
-    (traceInserts[rows] ??= `INSERT INTO trace (run_id, flow, step, action, outcome, system, detail, correlation_id, at) VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`)
+    (traceInserts[rows] ??=
+      `INSERT INTO trace (run_id, flow, step, action, outcome, system, detail, correlation_id, at) VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`)
 
   /** Commits the open batch: every logical transaction in it becomes durable together, or all of them fail. */
   const commitBatch = Effect.withFiberRuntime<void>((fiber) =>
@@ -219,62 +217,50 @@ export const make = (db: Database.Database, options: { readonly busPollInterval?
   }
 
   /**
+   * `effect` inside a savepoint one level below the current one: released when it succeeds, rolled back
+   * with the trace lines written inside it when it does not. Gives the effect's exit.
+   */
+  const inSavepoint = <A, E, R>(restore: <X, Y, Z>(e: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>, effect: Effect.Effect<A, E, R>) =>
+    Effect.suspend(() => {
+      const sp = `tl_sp_${nesting}`
+      const lines = traceLines.length
+      return Effect.flatMap(
+        guarded("begin", () => {
+          prepared(`SAVEPOINT ${sp}`).run()
+          nesting++
+        }),
+        () =>
+          Effect.flatMap(Effect.exit(restore(effect)), (exit) => {
+            nesting--
+            return Effect.as(
+              guarded(exit._tag === "Success" ? "release" : "rollback", () => {
+                if (exit._tag !== "Success") {
+                  prepared(`ROLLBACK TO ${sp}`).run()
+                  traceLines.length = lines
+                }
+                prepared(`RELEASE ${sp}`).run()
+              }),
+              exit
+            )
+          })
+      )
+    })
+
+  /**
    * A logical transaction: a SAVEPOINT in the open batch (BEGIN IMMEDIATE when none is open), released or
    * rolled back when its effect ends. The caller then waits for the batch's COMMIT, so whatever follows
-   * (an HTTP call after its outbox record, a webhook's 202) happens only once it is durable; concurrent
-   * runs share one commit (group commit). Nested, it is a SAVEPOINT inside the caller's.
+   * (a webhook's 202, an EDI file written after its control numbers) happens only once it is durable;
+   * concurrent runs share one commit (group commit). Nested, it is a SAVEPOINT inside the caller's.
    */
   const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
     Effect.withFiberRuntime<A, E | StoreError, R>((fiber) => {
       const id = fiber.id()
-      if (holder === id) {
-        // Nested: a savepoint inside the caller's transaction, which commits (or not) with it.
-        const sp = `tl_sp_${nesting}`
-        const lines = traceLines.length
-        return Effect.uninterruptibleMask((restore) =>
-          Effect.flatMap(
-            guarded("begin", () => {
-              prepared(`SAVEPOINT ${sp}`).run()
-              nesting++
-            }),
-            () =>
-              Effect.flatMap(Effect.exit(restore(effect)), (exit) => {
-                nesting--
-                return Effect.flatMap(
-                  guarded(exit._tag === "Success" ? "release" : "rollback", () => {
-                    if (exit._tag !== "Success") {
-                      prepared(`ROLLBACK TO ${sp}`).run()
-                      traceLines.length = lines
-                    }
-                    prepared(`RELEASE ${sp}`).run()
-                  }),
-                  () => exit
-                )
-              })
-          )
-        )
-      }
-      let lines = 0
+      // Nested: commits (or not) with the caller's transaction.
+      if (holder === id) return Effect.uninterruptibleMask((restore) => Effect.flatten(inSavepoint(restore, effect)))
       const body = holding(id, (restore) =>
-        Effect.flatMap(
-          guarded("begin", () => {
-            openBatch()
-            lines = traceLines.length
-            prepared("SAVEPOINT tl_sp_0").run()
-            nesting = 1
-          }),
-          () =>
-            Effect.flatMap(Effect.exit(restore(effect)), (exit) => {
-              nesting = 0
-              return guarded(exit._tag === "Success" ? "release" : "rollback", () => {
-                if (exit._tag !== "Success") {
-                  prepared("ROLLBACK TO tl_sp_0").run()
-                  traceLines.length = lines
-                }
-                prepared("RELEASE tl_sp_0").run()
-                return { exit, batch }
-              })
-            })
+        Effect.zipRight(
+          guarded("begin", openBatch),
+          Effect.map(inSavepoint(restore, effect), (exit) => ({ exit, batch }))
         )
       )
       return Effect.flatMap(body, ({ exit, batch: b }) => {
