@@ -34,6 +34,15 @@ const compileInto = async (dir: string, files: ReadonlyArray<SourceFile>, option
   return { out, diff }
 }
 
+/** A project compiled once, and the generated file the hand-edit tests touch, with its text. */
+const compiledWithTarget = async (name: string) => {
+  const dir = project(name)
+  const files = loadOrg(dir)
+  await compileInto(dir, files)
+  const target = join(dir, "generated/types/entities/order.v1.ts")
+  return { dir, files, target, original: readFileSync(target, "utf8") }
+}
+
 const sameBytes = (a: CompileOutput, b: CompileOutput): void => {
   expect(a.files.map((f) => f.path)).toEqual(b.files.map((f) => f.path))
   for (let i = 0; i < a.files.length; i++) expect(a.files[i]!.text, a.files[i]!.path).toBe(b.files[i]!.text)
@@ -125,11 +134,7 @@ describe("unit cache on disk", () => {
   })
 
   it("does not trust a generated file changed on disk: the unit is emitted again and the file rewritten", async () => {
-    const dir = project("cache-edited")
-    const files = loadOrg(dir)
-    await compileInto(dir, files)
-    const target = join(dir, "generated/types/entities/order.v1.ts")
-    const original = readFileSync(target, "utf8")
+    const { dir, files, target, original } = await compiledWithTarget("cache-edited")
     writeFileSync(target, `${original}// edited by hand\n`)
     const after = await compileInto(dir, files)
     expect(after.out.stats.units - after.out.stats.cached).toBe(1)
@@ -138,11 +143,7 @@ describe("unit cache on disk", () => {
   })
 
   it("with verify (compile --check), finds an edit that kept the file's size and modification time", async () => {
-    const dir = project("cache-verify")
-    const files = loadOrg(dir)
-    await compileInto(dir, files)
-    const target = join(dir, "generated/types/entities/order.v1.ts")
-    const original = readFileSync(target, "utf8")
+    const { dir, files, target, original } = await compiledWithTarget("cache-verify")
     const st = statSync(target)
     const edited = original.replace("export", "EXPORT")
     expect(edited.length).toBe(original.length)
